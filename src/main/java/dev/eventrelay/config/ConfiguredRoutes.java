@@ -1,0 +1,47 @@
+package dev.eventrelay.config;
+
+import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.ingest.file.SftpImportConfig;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.Collection;
+
+/**
+ * Makes one route per configured import and hook from the route templates in {@code routes/}:
+ * {@code sftp-import} (the import's schedule) and {@code file-hook} (the hook's delivery). Ops add an
+ * import or a hook with properties alone; the templates say what each route does.
+ */
+public final class ConfiguredRoutes extends RouteBuilder {
+
+    private final Collection<SftpImportConfig> imports;
+    private final Collection<HookConfig> hooks;
+    private final int pollIntervalMs;
+
+    public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<HookConfig> hooks, int pollIntervalMs) {
+        this.imports = imports;
+        this.hooks = hooks;
+        this.pollIntervalMs = pollIntervalMs;
+    }
+
+    @Override
+    public void configure() {
+        for (SftpImportConfig config : imports) {
+            if (config.enabled()) {
+                templatedRoute("sftp-import")
+                        .routeId("sftp-import-" + config.name())
+                        .parameter("name", config.name())
+                        .parameter("schedule", config.schedule())
+                        .parameter("timeZone", config.zone().getId());
+            }
+        }
+        for (HookConfig hook : hooks) {
+            if (hook.enabled()) {
+                templatedRoute(hook.destination() + "-hook")
+                        .routeId("hook-" + hook.name())
+                        .parameter("name", hook.name())
+                        .parameter("folder", hook.folder())
+                        .parameter("pollIntervalMs", String.valueOf(pollIntervalMs));
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.eventrelay.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Typed reads of the {@code relay.*} keys of {@code application.properties}. Every read that fails
+ * adds a problem that names the key, so one start-up reports all of them at once.
+ */
+public final class RelayProperties {
+
+    private final Set<String> keys;
+    private final Function<String, String> resolver;
+    private final List<String> problems = new ArrayList<>();
+
+    /** @param resolver the value of a key with its placeholders resolved, or null when it is not set */
+    public RelayProperties(Set<String> keys, Function<String, String> resolver) {
+        this.keys = keys;
+        this.resolver = resolver;
+    }
+
+    public static RelayProperties of(Map<String, String> values) {
+        return new RelayProperties(values.keySet(), values::get);
+    }
+
+    /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */
+    public Set<String> names(String prefix) {
+        Set<String> names = new TreeSet<>();
+        for (String key : keys) {
+            if (key.startsWith(prefix)) {
+                int dot = key.indexOf('.', prefix.length());
+                if (dot > prefix.length()) {
+                    names.add(key.substring(prefix.length(), dot));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The trimmed value, or {@code fallback} when the key is not set or blank. */
+    public String string(String key, String fallback) {
+        String value = resolver.apply(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    public String required(String key, String hint) {
+        String value = string(key, null);
+        if (value == null) {
+            problem(key, "is required: " + hint);
+        }
+        return value;
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        String value = string(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                problem(key, "is " + number + "; it must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            problem(key, "'" + value + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String value = string(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problem(key, "'" + value + "' is not true or false");
+                yield fallback;
+            }
+        };
+    }
+
+    /** A comma-separated list, trimmed, without empty items. */
+    public List<String> list(String key) {
+        String value = string(key, "");
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    public void problem(String key, String what) {
+        problems.add(key + " " + what);
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Throws a {@link ConfigException} naming every problem found so far. */
+    public void check() {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+}

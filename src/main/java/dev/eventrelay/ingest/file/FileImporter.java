@@ -1,0 +1,153 @@
+package dev.eventrelay.ingest.file;
+
+import dev.eventrelay.mapping.CsvLayout;
+import dev.eventrelay.mapping.CsvRowMapper;
+import dev.eventrelay.mapping.MappingSettings;
+import dev.eventrelay.mapping.RowOutcome;
+import dev.eventrelay.model.EventJson;
+import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.RejectedRow;
+import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.StateStore;
+import dev.eventrelay.state.Status;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports one CSV file of a run, streaming: rows are mapped and validated one by one, and every
+ * chunk of rows is written in one transaction (accepted events to a staged batch of the event log,
+ * rejected rows with their reasons, the file's counts). When the file ends, the batch is published
+ * to the hooks in the same transaction that marks the file imported. A file-level defect discards
+ * the batch: nothing of the file is delivered.
+ */
+public final class FileImporter {
+
+    /** How a file ended: its status, counts and, when it was rejected whole, the reason. */
+    public record Outcome(String status, RowCounts counts, String reason) {
+    }
+
+    private final StateStore store;
+    private final RunStore runs;
+    private final EventLog events;
+    private final Clock clock;
+    private final int chunkRows;
+
+    public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows) {
+        this.store = store;
+        this.runs = runs;
+        this.events = events;
+        this.clock = clock;
+        this.chunkRows = chunkRows;
+    }
+
+    /**
+     * Imports {@code in} as the run file {@code runFileId}. Throws when the file cannot be read to its
+     * end (the connection broke): then the file is marked failed and nothing of it is delivered.
+     */
+    public Outcome importFile(String runId, long runFileId, String fileName, InputStream in, char delimiter,
+                              MappingSettings settings) throws IOException {
+        Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long batchId = store.inTransaction(c -> events.openBatch(c, runId, receivedAt));
+        Chunk chunk = new Chunk();
+        try (CsvFileReader reader = new CsvFileReader(in, delimiter)) {
+            CsvLayout layout = CsvLayout.of(reader.header(), settings);
+            CsvRowMapper mapper = new CsvRowMapper(settings, layout, fileName, runId);
+            for (CsvRow row = reader.next(); row != null; row = reader.next()) {
+                chunk.add(row, mapper.map(row.number(), row.values(), receivedAt));
+                if (chunk.size() == chunkRows) {
+                    flush(runId, runFileId, batchId, chunk);
+                }
+            }
+            RowCounts counts = chunk.counts();
+            store.inTransaction(c -> {
+                write(c, runId, runFileId, batchId, chunk);
+                events.publish(c, batchId, clock.instant());
+                runs.endFile(c, runFileId, Status.IMPORTED, counts, null, clock.instant());
+                return null;
+            });
+            return new Outcome(Status.IMPORTED, counts, null);
+        } catch (FileRejectedException e) {
+            RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
+            store.inTransaction(c -> {
+                events.discard(c, batchId);
+                runs.deleteRejected(c, runFileId);
+                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, e.getMessage(), "")));
+                runs.endFile(c, runFileId, Status.REJECTED, read, e.getMessage(), clock.instant());
+                return null;
+            });
+            return new Outcome(Status.REJECTED, read, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            String reason = "reading the file failed after " + chunk.counts().total() + " rows: " + e.getMessage();
+            store.inTransaction(c -> {
+                events.discard(c, batchId);
+                runs.deleteRejected(c, runFileId);
+                runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, reason, clock.instant());
+                return null;
+            });
+            throw new IOException(reason, e);
+        }
+    }
+
+    private void flush(String runId, long runFileId, long batchId, Chunk chunk) {
+        store.inTransaction(c -> {
+            write(c, runId, runFileId, batchId, chunk);
+            runs.updateFile(c, runFileId, chunk.counts());
+            return null;
+        });
+    }
+
+    private void write(Connection c, String runId, long runFileId, long batchId, Chunk chunk)
+            throws SQLException {
+        events.append(c, batchId, chunk.accepted);
+        runs.addRejected(c, runId, runFileId, chunk.rejected);
+        chunk.clear();
+    }
+
+    /** The rows of the chunk being read, and the file's running counts. */
+    private final class Chunk {
+        private final List<EventLog.Entry> accepted = new ArrayList<>(chunkRows);
+        private final List<RejectedRow> rejected = new ArrayList<>();
+        private int size;
+        private long total;
+        private long processed;
+        private long errored;
+        private long warnings;
+
+        void add(CsvRow row, RowOutcome outcome) {
+            size++;
+            total++;
+            if (outcome.isAccepted()) {
+                processed++;
+                warnings += outcome.warnings().size();
+                accepted.add(new EventLog.Entry(0, outcome.event().eventId(), outcome.event().eventType(),
+                        EventJson.write(outcome.event())));
+            } else {
+                errored++;
+                rejected.add(new RejectedRow(null, row.number(), outcome.rejection(), row.raw()));
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        RowCounts counts() {
+            return new RowCounts(total, processed, errored, warnings);
+        }
+
+        void clear() {
+            accepted.clear();
+            rejected.clear();
+            size = 0;
+        }
+    }
+}

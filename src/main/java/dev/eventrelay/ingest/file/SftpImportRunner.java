@@ -1,0 +1,181 @@
+package dev.eventrelay.ingest.file;
+
+import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.mapping.MappingSettings;
+import dev.eventrelay.model.EventType;
+import dev.eventrelay.state.ErrorLog;
+import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.state.Run;
+import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.StateStore;
+import dev.eventrelay.state.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs SFTP imports: a run lists the import's folder, selects the files due (yesterday's, and
+ * earlier ones in the look-back window never imported), claims each in the file ledger, imports it
+ * through the {@link FileImporter}, and then leaves, moves or deletes it. Runs are recorded with the
+ * contract's status words; a server that cannot be reached fails the run with the reason.
+ */
+public final class SftpImportRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SftpImportRunner.class);
+
+    /** No import has that name. */
+    public static final class UnknownImportException extends RuntimeException {
+        public UnknownImportException(String name) {
+            super("no import is named '" + name + "'");
+        }
+    }
+
+    /** The import cannot start a run now; the message says why. */
+    public static final class RunRefusedException extends RuntimeException {
+        public RunRefusedException(String reason) {
+            super(reason);
+        }
+    }
+
+    private final Map<String, SftpImportConfig> imports;
+    private final EventTypes eventTypes;
+    private final StateStore store;
+    private final RunStore runs;
+    private final FileLedger ledger;
+    private final ErrorLog errors;
+    private final FileImporter importer;
+    private final Clock clock;
+
+    public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
+                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock) {
+        this.imports = Map.copyOf(imports);
+        this.eventTypes = eventTypes;
+        this.store = store;
+        this.runs = runs;
+        this.ledger = ledger;
+        this.errors = errors;
+        this.importer = importer;
+        this.clock = clock;
+    }
+
+    public Map<String, SftpImportConfig> imports() {
+        return imports;
+    }
+
+    /** Records a new run of the import, to be executed by {@link #execute(String)}; refuses when one is under way. */
+    public synchronized String start(String importName, String trigger) {
+        SftpImportConfig config = imports.get(importName);
+        if (config == null) {
+            throw new UnknownImportException(importName);
+        }
+        if (!config.enabled()) {
+            throw new RunRefusedException("import '" + importName + "' is disabled (relay.import." + importName
+                    + ".enabled=false)");
+        }
+        runs.active(importName).ifPresent(active -> {
+            throw new RunRefusedException("run " + active.id() + " of import '" + importName + "' is still "
+                    + (Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing"));
+        });
+        return runs.create(importName, "sftp", trigger, clock.instant());
+    }
+
+    /** Starts a scheduled run; null (and a log line) when the previous run is still under way. */
+    public String startScheduled(String importName) {
+        try {
+            return start(importName, "schedule");
+        } catch (RunRefusedException e) {
+            LOG.warn("Scheduled run of import '{}' skipped: {}", importName, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Executes a run recorded by {@link #start}: fetch, select, import each file, finish. */
+    public void execute(String runId) {
+        Run run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        SftpImportConfig config = imports.get(run.importName());
+        LOG.info("Run {} of import '{}' started", runId, config.name());
+        try (SftpSite site = SftpSite.open(config.server(), config.folder())) {
+            List<RemoteFile> listing = site.list();
+            LocalDate today = LocalDate.now(clock.withZone(config.zone()));
+            DropSelector.Selection selection = new DropSelector(config.channel(), config.lookBackDays(), eventTypes)
+                    .select(listing, ledger.entries(config.name()), today);
+            report(config, selection.notices());
+            runs.processing(runId, clock.instant());
+            for (DropSelector.Pick pick : selection.picks()) {
+                importOne(site, config, runId, pick);
+            }
+            runs.finished(runId, clock.instant());
+            LOG.info("Run {} of import '{}' processed {} file(s)", runId, config.name(), selection.picks().size());
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
+            runs.fetchFailed(runId, reason, clock.instant());
+            errors.record(config.name(), "run-failed", "run " + runId + " failed", reason, clock.instant());
+        }
+    }
+
+    private void importOne(SftpSite site, SftpImportConfig config, String runId, DropSelector.Pick pick)
+            throws IOException {
+        RemoteFile file = pick.file();
+        Long runFileId = store.inTransaction(c -> {
+            long id = runs.addFile(c, runId, file.name(), file.sizeBytes(), file.modifiedAt(), clock.instant());
+            if (!ledger.claim(c, config.name(), new FileLedger.Entry(file.name(), file.sizeBytes(), file.modifiedAt()), id)) {
+                c.rollback();
+                return null;
+            }
+            return id;
+        });
+        if (runFileId == null) {
+            LOG.info("File {} of import '{}' is claimed already; skipped", file.name(), config.name());
+            return;
+        }
+        EventType type = eventTypes.byCode(pick.name().eventCode()).orElseThrow();
+        MappingSettings settings = new MappingSettings("sftp", config.name(), config.channel(), type, config.zone(),
+                config.requiredColumns(), true, config.productIdDelimiter(), config.utm());
+        FileImporter.Outcome outcome;
+        try (InputStream in = site.open(file.name())) {
+            outcome = importer.importFile(runId, runFileId, file.name(), in, config.delimiter(), settings);
+        } catch (IOException e) {
+            store.inTransaction(c -> {
+                runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, e.getMessage(), clock.instant());
+                return ledger.releaseUnfinished(c);
+            });
+            throw e;
+        }
+        LOG.info("File {} of import '{}': {} ({} rows, {} accepted, {} rejected){}", file.name(), config.name(),
+                outcome.status(), outcome.counts().total(), outcome.counts().processed(), outcome.counts().errored(),
+                outcome.reason() == null ? "" : ": " + outcome.reason());
+        afterImport(site, config, file.name());
+    }
+
+    private void afterImport(SftpSite site, SftpImportConfig config, String name) {
+        try {
+            switch (config.afterImport()) {
+                case LEAVE -> { }
+                case DELETE -> site.delete(name);
+                case MOVE -> site.move(name, config.moveTo());
+            }
+        } catch (IOException e) {
+            LOG.warn("Import '{}': after-import action failed: {}", config.name(), e.getMessage());
+            errors.record(config.name(), "after-import-failed", "file " + name + " was imported, but "
+                    + config.afterImport().name().toLowerCase() + " failed", e.getMessage(), clock.instant());
+        }
+    }
+
+    private void report(SftpImportConfig config, List<DropSelector.Notice> notices) {
+        for (DropSelector.Notice notice : notices) {
+            if (ledger.reportOnce(config.name(), notice.file().name(), notice.fingerprint())) {
+                String summary = "file " + notice.file().name() + " " + notice.reason();
+                LOG.warn("Import '{}': {}", config.name(), summary);
+                errors.record(config.name(), "file-left-alone", summary, null, clock.instant());
+            }
+        }
+    }
+}

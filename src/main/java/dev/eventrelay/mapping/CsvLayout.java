@@ -1,0 +1,80 @@
+package dev.eventrelay.mapping;
+
+import dev.eventrelay.ingest.file.FileRejectedException;
+import dev.eventrelay.model.Event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each header column of a file means: a profile identifier, the event date, the event type,
+ * value, currency, product ids, a UTM value, or (any other column) a property.
+ */
+public final class CsvLayout {
+
+    /** The role of a column. {@code key} is the contract name (profile or UTM key) where one applies. */
+    public record Column(int index, String name, Role role, String key) {
+    }
+
+    public enum Role { IDENTIFIER, EVENT_DATE, EVENT_TYPE, VALUE, VALUE_CURRENCY, PRODUCT_IDS, UTM, PROPERTY }
+
+    private static final Map<String, String> IDENTIFIERS = Map.of(
+            "externalId", "external_id", "external_id", "external_id",
+            "email", "email", "phone", "phone",
+            "customerId", "customer_id", "customer_id", "customer_id");
+    private static final List<String> EVENT_DATE = List.of("eventDate", "event_date", "timestamp");
+    private static final List<String> EVENT_TYPE = List.of("event", "eventType", "event_type");
+    private static final List<String> VALUE_CURRENCY = List.of("valueCurrency", "value_currency");
+    private static final List<String> PRODUCT_IDS = List.of("productIds", "product_ids");
+
+    private final List<Column> columns;
+
+    private CsvLayout(List<Column> columns) {
+        this.columns = columns;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** Lays out {@code header}; rejects the file when a required column or the event type column is missing. */
+    public static CsvLayout of(List<String> header, MappingSettings settings) throws FileRejectedException {
+        for (String required : settings.requiredColumns()) {
+            if (!header.contains(required)) {
+                throw new FileRejectedException("required column '" + required + "' is missing; the header has "
+                        + header.size() + (header.size() == 1 ? " column: " : " columns: ") + String.join(", ", header)
+                        + (header.size() == 1 && header.get(0).contains(";") ? " (is the delimiter ';'?)" : ""));
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        boolean typeColumn = false;
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            Column column;
+            if (IDENTIFIERS.containsKey(name)) {
+                column = new Column(i, name, Role.IDENTIFIER, IDENTIFIERS.get(name));
+            } else if (EVENT_DATE.contains(name)) {
+                column = new Column(i, name, Role.EVENT_DATE, null);
+            } else if (settings.eventType() == null && EVENT_TYPE.contains(name)) {
+                column = new Column(i, name, Role.EVENT_TYPE, null);
+                typeColumn = true;
+            } else if (name.equals("value")) {
+                column = new Column(i, name, Role.VALUE, null);
+            } else if (VALUE_CURRENCY.contains(name)) {
+                column = new Column(i, name, Role.VALUE_CURRENCY, null);
+            } else if (PRODUCT_IDS.contains(name)) {
+                column = new Column(i, name, Role.PRODUCT_IDS, null);
+            } else if (name.startsWith("utm_") && Event.UTM_KEYS.contains(name.substring(4))) {
+                column = new Column(i, name, Role.UTM, name.substring(4));
+            } else {
+                column = new Column(i, name, Role.PROPERTY, null);
+            }
+            columns.add(column);
+        }
+        if (settings.eventType() == null && !typeColumn) {
+            throw new FileRejectedException("no event type: give an event code, or a column named one of " + EVENT_TYPE);
+        }
+        return new CsvLayout(List.copyOf(columns));
+    }
+}

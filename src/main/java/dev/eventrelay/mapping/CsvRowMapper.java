@@ -1,0 +1,182 @@
+package dev.eventrelay.mapping;
+
+import dev.eventrelay.mapping.CsvLayout.Column;
+import dev.eventrelay.model.AttributeType;
+import dev.eventrelay.model.Event;
+import dev.eventrelay.model.Origin;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Applies the row rules to one CSV row and builds its event, or says why the row is rejected. */
+public final class CsvRowMapper {
+
+    /** A column named {@code parent___child} becomes the nested property {@code parent.child}. */
+    private static final String NESTING = "___";
+
+    private final MappingSettings settings;
+    private final CsvLayout layout;
+    private final EventDates dates;
+    private final String file;
+    private final String runId;
+    private final Pattern productIdSplit;
+
+    public CsvRowMapper(MappingSettings settings, CsvLayout layout, String file, String runId) {
+        this.settings = settings;
+        this.layout = layout;
+        this.dates = new EventDates(settings.zone());
+        this.file = file;
+        this.runId = runId;
+        this.productIdSplit = Pattern.compile(Pattern.quote(settings.productIdDelimiter()));
+    }
+
+    public RowOutcome map(long rowNumber, List<String> values, Instant receivedAt) {
+        int expected = layout.columns().size();
+        if (values.size() != expected) {
+            return RowOutcome.rejected("the row has " + values.size() + " values, the header has " + expected + " columns");
+        }
+        String eventType = settings.eventType() == null ? null : settings.eventType().name();
+        Instant eventDate = null;
+        Map<String, String> ids = new TreeMap<>();
+        BigDecimal value = null;
+        String currency = null;
+        List<String> productIds = null;
+        Map<String, String> rowUtm = new LinkedHashMap<>();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>(0);
+        for (Column column : layout.columns()) {
+            String text = values.get(column.index()).trim();
+            if (column.role() == CsvLayout.Role.EVENT_TYPE) {
+                eventType = text;
+            }
+            if (text.isEmpty()) {
+                continue;
+            }
+            switch (column.role()) {
+                case IDENTIFIER -> ids.put(column.key(), text);
+                case EVENT_DATE -> {
+                    eventDate = dates.parse(text);
+                    if (eventDate == null) {
+                        return RowOutcome.rejected(column.name() + " '" + text + "' is not " + EventDates.FORMS);
+                    }
+                }
+                case VALUE -> {
+                    value = number(text);
+                    if (value == null) {
+                        return RowOutcome.rejected(column.name() + " '" + text + "' is not a number");
+                    }
+                }
+                case VALUE_CURRENCY -> currency = text;
+                case PRODUCT_IDS -> productIds = splitProductIds(text);
+                case UTM -> rowUtm.put(column.key(), text);
+                case PROPERTY -> {
+                    String rejection = putProperty(properties, column.name(), text, warnings);
+                    if (rejection != null) {
+                        return RowOutcome.rejected(rejection);
+                    }
+                }
+                case EVENT_TYPE -> { }
+            }
+        }
+        String typeViolation = EventTypeRules.violation(eventType);
+        if (typeViolation != null) {
+            return RowOutcome.rejected(typeViolation);
+        }
+        if (ids.isEmpty()) {
+            return RowOutcome.rejected("no profile identifier: externalId, email, phone and customerId are all empty or absent");
+        }
+        if (eventDate == null) {
+            if (settings.eventDateRequired()) {
+                return RowOutcome.rejected("the event date is empty");
+            }
+            eventDate = receivedAt;
+        }
+        Origin origin = new Origin(settings.kind(), settings.importName(), settings.channel(),
+                settings.eventType() == null ? null : settings.eventType().code(), file, rowNumber, runId);
+        Event event = new Event(EventIds.forFileRow(settings.importName(), file, rowNumber), eventType, eventDate,
+                receivedAt, profile(ids), value, currency, productIds, utm(rowUtm), properties, origin);
+        return RowOutcome.accepted(event, warnings);
+    }
+
+    private String putProperty(Map<String, Object> properties, String column, String text, List<String> warnings) {
+        AttributeType type = settings.eventType() == null ? AttributeType.STRING : settings.eventType().typeOf(column);
+        Object typed = switch (type) {
+            case STRING -> text;
+            case NUMBER -> number(text);
+            case DATE -> dates.parse(text);
+            case BOOLEAN -> {
+                if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                    yield Boolean.valueOf(text.equalsIgnoreCase("true"));
+                }
+                warnings.add(column + " '" + text + "' is not true or false; it is read as false");
+                yield Boolean.FALSE;
+            }
+        };
+        if (typed == null) {
+            return column + " '" + text + "' is not a " + (type == AttributeType.NUMBER ? "number" : "date in the form "
+                    + EventDates.FORMS);
+        }
+        nest(properties, column, typed);
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void nest(Map<String, Object> properties, String column, Object value) {
+        String[] path = column.split(NESTING, -1);
+        Map<String, Object> level = properties;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = level.get(path[i]);
+            if (!(child instanceof Map)) {
+                child = new LinkedHashMap<String, Object>();
+                level.put(path[i], child);
+            }
+            level = (Map<String, Object>) child;
+        }
+        level.put(path[path.length - 1], value);
+    }
+
+    private List<String> splitProductIds(String text) {
+        List<String> ids = new ArrayList<>();
+        for (String id : productIdSplit.split(text)) {
+            if (!id.isBlank()) {
+                ids.add(id.trim());
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, String> utm(Map<String, String> rowUtm) {
+        Map<String, String> utm = new LinkedHashMap<>();
+        boolean any = false;
+        for (String key : Event.UTM_KEYS) {
+            String value = rowUtm.getOrDefault(key, settings.utm().get(key));
+            utm.put(key, value);
+            any |= value != null;
+        }
+        return any ? utm : null;
+    }
+
+    private static Map<String, String> profile(Map<String, String> ids) {
+        Map<String, String> profile = new LinkedHashMap<>();
+        for (String key : Event.PROFILE_KEYS) {
+            if (ids.containsKey(key)) {
+                profile.put(key, ids.get(key));
+            }
+        }
+        return profile;
+    }
+
+    private static BigDecimal number(String text) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

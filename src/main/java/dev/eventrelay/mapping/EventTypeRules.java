@@ -1,0 +1,28 @@
+package dev.eventrelay.mapping;
+
+/** The row rules for an event type name: not empty, no period, not purely numeric, at most 64 characters. */
+public final class EventTypeRules {
+
+    public static final int MAX_LENGTH = 64;
+
+    private EventTypeRules() {
+    }
+
+    /** Why {@code name} is not a valid event type, or null when it is. */
+    public static String violation(String name) {
+        if (name == null || name.isBlank()) {
+            return "event type is empty";
+        }
+        if (name.indexOf('.') >= 0) {
+            return "event type '" + name + "' contains a period";
+        }
+        if (name.chars().allMatch(Character::isDigit)) {
+            return "event type '" + name + "' is purely numeric";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "event type '" + name + "' is " + name.length() + " characters long, at most " + MAX_LENGTH
+                    + " are allowed";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.eventrelay.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.eventrelay.state.Sql.bind;
+import static dev.eventrelay.state.Sql.update;
+import static dev.eventrelay.state.StateStore.utc;
+
+/**
+ * The durable queue between ingestion and delivery. Accepted events are appended to a staged batch
+ * (one per file) in the transactions that record the file's progress; the batch becomes visible to
+ * hooks only when it is published, all at once, so a file rejected half-way delivers nothing.
+ * Publishing takes the next sequence number under a row lock, so batches become visible in
+ * sequence order, and a hook that reads batches by sequence never skips one.
+ */
+public final class EventLog {
+
+    /** An accepted event as stored: its id, its type, its contract JSON. */
+    public record Entry(long logId, String eventId, String eventType, String json) {
+    }
+
+    /** A hook's position: the sequence of the batch it is in, and the last event it has read there. */
+    public record Cursor(long batchSeq, long logId) {
+    }
+
+    /** Events read for a hook, and the cursor after them. */
+    public record Page(List<Entry> entries, Cursor next) {
+    }
+
+    private static final String STAGED = "Staged";
+    private static final String PUBLISHED = "Published";
+    private static final String DISCARDED = "Discarded";
+
+    private final StateStore store;
+
+    public EventLog(StateStore store) {
+        this.store = store;
+    }
+
+    public long openBatch(Connection c, String runId, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO event_batch (run_id, status, created_at) VALUES (?, ?, ?)", new String[] {"id"})) {
+            bind(insert, runId, STAGED, utc(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public void append(Connection c, long batchId, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO event_log (batch_id, event_id, event_type, body) VALUES (?, ?, ?, ?)")) {
+            for (Entry entry : entries) {
+                insert.setLong(1, batchId);
+                insert.setString(2, entry.eventId());
+                insert.setString(3, entry.eventType());
+                insert.setString(4, entry.json());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Makes a staged batch visible to hooks; must be the last statement before the commit that ends its file. */
+    public long publish(Connection c, long batchId, Instant now) throws SQLException {
+        update(c, "UPDATE publish_counter SET last_seq = last_seq + 1 WHERE id = 1");
+        long seq;
+        try (PreparedStatement query = c.prepareStatement("SELECT last_seq FROM publish_counter WHERE id = 1");
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            seq = rows.getLong(1);
+        }
+        update(c, "UPDATE event_batch SET status = ?, publish_seq = ?, published_at = ? WHERE id = ?",
+                PUBLISHED, seq, utc(now), batchId);
+        return seq;
+    }
+
+    /** Drops a staged batch and its events. */
+    public void discard(Connection c, long batchId) throws SQLException {
+        update(c, "DELETE FROM event_log WHERE batch_id = ?", batchId);
+        update(c, "UPDATE event_batch SET status = ? WHERE id = ?", DISCARDED, batchId);
+    }
+
+    /** Drops every batch left staged by a stop; called at start, when no import can be under way. */
+    public int discardStaged(Connection c) throws SQLException {
+        List<Long> staged = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement("SELECT id FROM event_batch WHERE status = ?")) {
+            query.setString(1, STAGED);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    staged.add(rows.getLong(1));
+                }
+            }
+        }
+        for (long id : staged) {
+            discard(c, id);
+        }
+        return staged.size();
+    }
+
+    /** The hook's cursor; a hook seen for the first time starts before the first batch. */
+    public Cursor cursor(String hook) {
+        return store.read(c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT batch_seq, event_log_id FROM hook_cursor WHERE hook = ?")) {
+                query.setString(1, hook);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? new Cursor(rows.getLong(1), rows.getLong(2)) : new Cursor(0, 0);
+                }
+            }
+        });
+    }
+
+    /** Up to {@code max} published events after {@code from}, in delivery order. */
+    public Page read(Cursor from, int max) {
+        return store.read(c -> {
+            List<Entry> entries = new ArrayList<>();
+            Cursor at = from;
+            while (entries.size() < max) {
+                Long batchId = batchAt(c, at.batchSeq());
+                if (batchId != null) {
+                    long last = readBatch(c, batchId, at.logId(), max - entries.size(), entries);
+                    if (last > 0) {
+                        at = new Cursor(at.batchSeq(), last);
+                        continue;
+                    }
+                }
+                Long nextSeq = nextSeq(c, at.batchSeq());
+                if (nextSeq == null) {
+                    break;
+                }
+                at = new Cursor(nextSeq, 0);
+            }
+            return new Page(entries, at);
+        });
+    }
+
+    /** Moves the hook's cursor after events it has delivered. */
+    public void advance(String hook, Cursor to, int delivered, Instant now) {
+        store.inTransaction(c -> {
+            int updated = update(c, """
+                    UPDATE hook_cursor SET batch_seq = ?, event_log_id = ?, delivered = delivered + ?, updated_at = ?
+                    WHERE hook = ?""", to.batchSeq(), to.logId(), delivered, utc(now), hook);
+            if (updated == 0) {
+                update(c, """
+                        INSERT INTO hook_cursor (hook, batch_seq, event_log_id, delivered, updated_at)
+                        VALUES (?, ?, ?, ?, ?)""", hook, to.batchSeq(), to.logId(), delivered, utc(now));
+            }
+            return null;
+        });
+    }
+
+    /** Events delivered by the hook so far. */
+    public long delivered(String hook) {
+        return store.read(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT delivered FROM hook_cursor WHERE hook = ?")) {
+                query.setString(1, hook);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    private static Long batchAt(Connection c, long seq) throws SQLException {
+        if (seq == 0) {
+            return null;
+        }
+        try (PreparedStatement query = c.prepareStatement("SELECT id FROM event_batch WHERE publish_seq = ?")) {
+            query.setLong(1, seq);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        }
+    }
+
+    private static Long nextSeq(Connection c, long after) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT MIN(publish_seq) FROM event_batch WHERE publish_seq > ?")) {
+            query.setLong(1, after);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                long seq = rows.getLong(1);
+                return rows.wasNull() ? null : seq;
+            }
+        }
+    }
+
+    private static long readBatch(Connection c, long batchId, long afterLogId, int max, List<Entry> into)
+            throws SQLException {
+        long last = 0;
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT id, event_id, event_type, body FROM event_log WHERE batch_id = ? AND id > ?
+                ORDER BY id LIMIT ?""")) {
+            bind(query, batchId, afterLogId, max);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    last = rows.getLong(1);
+                    into.add(new Entry(last, rows.getString(2), rows.getString(3), rows.getString(4)));
+                }
+            }
+        }
+        return last;
+    }
+}
