@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +57,7 @@ public final class SftpImportRunner {
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
                             RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock) {
-        this.imports = Map.copyOf(imports);
+        this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
         this.runs = runs;

@@ -1,0 +1,125 @@
+package dev.eventrelay.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.App;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The real service for a test: Camel main with the shipped {@code application.properties} and
+ * {@code routes/}, plus the test's overrides (its own store, SFTP server, outbox and HTTP port).
+ */
+public final class RelayUnderTest implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> overrides;
+    private final int port;
+    private Main main;
+
+    public RelayUnderTest(Map<String, String> overrides) throws IOException {
+        this.overrides = new LinkedHashMap<>(overrides);
+        this.port = freePort();
+        this.overrides.put("camel.server.port", String.valueOf(port));
+        this.overrides.putIfAbsent("relay.embedded-sftp.enabled", "false");
+        this.overrides.putIfAbsent("relay.delivery.poll-interval.ms", "100");
+    }
+
+    public RelayUnderTest start() throws Exception {
+        main = App.create("file:application.properties");
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return this;
+    }
+
+    public void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Starts a run of the import through the API and waits until it has ended; returns the run with its files. */
+    public JsonNode runImport(String name) throws Exception {
+        HttpResponse<String> started = post("/api/imports/" + name + "/run");
+        if (started.statusCode() != 202) {
+            throw new AssertionError("run of " + name + " answered " + started.statusCode() + ": " + started.body());
+        }
+        String runId = JSON.readTree(started.body()).get("run_id").asText();
+        return await("run " + runId + " to end", Duration.ofSeconds(60), () -> getJson("/api/runs/" + runId),
+                run -> !run.get("processing_status").isNull()
+                        && !"Processing".equals(run.get("processing_status").asText()));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Something a test can poll. */
+    @FunctionalInterface
+    public interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Polls {@code probe} until {@code done} holds or the deadline passes (then fails with the last value). */
+    public static <T> T await(String what, Duration timeout, Probe<T> probe, Predicate<T> done) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        T value = probe.get();
+        while (!done.test(value)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what + "; last seen: " + value);
+            }
+            Thread.onSpinWait();
+            synchronized (RelayUnderTest.class) {
+                RelayUnderTest.class.wait(50);
+            }
+            value = probe.get();
+        }
+        return value;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.eventrelay.support;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The two dialects of the state store for tests: an H2 file in a temporary folder, and a fresh
+ * database on the PostgreSQL server on 127.0.0.1:5432 (user postgres, trust auth), dropped after.
+ */
+public final class StoreDatabases {
+
+    public static final String POSTGRES_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    public static final String POSTGRES_USER = "postgres";
+
+    private StoreDatabases() {
+    }
+
+    public static String h2(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */
+    public static String newPostgres() throws SQLException {
+        String name = "relay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:5432/" + name;
+    }
+
+    public static void dropPostgres(String url) throws SQLException {
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+}
