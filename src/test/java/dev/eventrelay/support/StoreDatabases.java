@@ -9,12 +9,14 @@ import java.util.UUID;
 
 /**
  * The two dialects of the state store for tests: an H2 file in a temporary folder, and a fresh
- * database on the PostgreSQL server on 127.0.0.1:5432 (user postgres, trust auth), dropped after.
+ * database on the PostgreSQL server on 127.0.0.1:5432, dropped after. The user and password come from
+ * RELAY_TEST_PG_USER (default postgres) and RELAY_TEST_PG_PASSWORD (default empty), as bin/test sets them.
  */
 public final class StoreDatabases {
 
     public static final String POSTGRES_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-    public static final String POSTGRES_USER = "postgres";
+    public static final String POSTGRES_USER = env("RELAY_TEST_PG_USER", "postgres");
+    public static final String POSTGRES_PASSWORD = env("RELAY_TEST_PG_PASSWORD", "");
 
     private StoreDatabases() {
     }
@@ -27,7 +29,7 @@ public final class StoreDatabases {
     /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */
     public static String newPostgres() throws SQLException {
         String name = "relay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
+        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, POSTGRES_PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
@@ -36,9 +38,14 @@ public final class StoreDatabases {
 
     public static void dropPostgres(String url) throws SQLException {
         String name = url.substring(url.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
+        try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, POSTGRES_PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
     }
 }

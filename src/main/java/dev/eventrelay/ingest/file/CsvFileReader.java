@@ -9,12 +9,9 @@ import org.apache.commons.io.input.BOMInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 
@@ -42,9 +39,7 @@ public final class CsvFileReader implements Closeable {
             throw new FileRejectedException("the file is " + bom.getBOMCharsetName()
                     + " (it starts with that byte order mark); files must be UTF-8");
         }
-        this.text = new RecordingReader(new InputStreamReader(bom, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)));
+        this.text = new RecordingReader(new StrictUtf8Reader(bom));
         this.parser = CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
                 .setIgnoreEmptyLines(true)
@@ -83,7 +78,7 @@ public final class CsvFileReader implements Closeable {
         }
         pending = advance();
         long end = pending == null ? text.position() : pending.getCharacterPosition();
-        String raw = stripLineBreak(text.slice(current.getCharacterPosition(), end));
+        String raw = trimLineBreaks(text.slice(current.getCharacterPosition(), end));
         text.forget(end);
         rowNumber++;
         return new CsvRow(rowNumber, current.toList(), raw);
@@ -109,7 +104,12 @@ public final class CsvFileReader implements Closeable {
         }
     }
 
-    private static String stripLineBreak(String raw) {
+    private static String trimLineBreaks(String raw) {
+        int start = 0;
+        while (start < raw.length() && (raw.charAt(start) == '\n' || raw.charAt(start) == '\r')) {
+            start++;
+        }
+        raw = raw.substring(start);
         int end = raw.length();
         while (end > 0 && (raw.charAt(end - 1) == '\n' || raw.charAt(end - 1) == '\r')) {
             end--;

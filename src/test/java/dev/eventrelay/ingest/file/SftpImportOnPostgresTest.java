@@ -17,6 +17,7 @@ class SftpImportOnPostgresTest extends SftpImportFlowTest {
         String url = StoreDatabases.newPostgres();
         databases.add(url);
         config.putIfAbsent("relay.store.user", StoreDatabases.POSTGRES_USER);
+        config.putIfAbsent("relay.store.password", StoreDatabases.POSTGRES_PASSWORD);
         return url;
     }
 
