@@ -3,24 +3,23 @@ package dev.eventrelay.config;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.TemplatedRouteDefinition;
 
 import java.util.Collection;
 
 /**
  * Makes one route per configured import and hook from the route templates in {@code routes/}:
- * {@code sftp-import} (the import's schedule) and {@code file-hook} (the hook's delivery). Ops add an
+ * {@code sftp-import} (the import's schedule) and {@code <destination>-hook} (the hook's delivery). Ops add an
  * import or a hook with properties alone; the templates say what each route does.
  */
 public final class ConfiguredRoutes extends RouteBuilder {
 
     private final Collection<SftpImportConfig> imports;
     private final Collection<HookConfig> hooks;
-    private final int pollIntervalMs;
 
-    public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<HookConfig> hooks, int pollIntervalMs) {
+    public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<HookConfig> hooks) {
         this.imports = imports;
         this.hooks = hooks;
-        this.pollIntervalMs = pollIntervalMs;
     }
 
     @Override
@@ -36,11 +35,11 @@ public final class ConfiguredRoutes extends RouteBuilder {
         }
         for (HookConfig hook : hooks) {
             if (hook.enabled()) {
-                templatedRoute(hook.destination() + "-hook")
+                TemplatedRouteDefinition route = templatedRoute(hook.destination() + "-hook")
                         .routeId("hook-" + hook.name())
                         .parameter("name", hook.name())
-                        .parameter("folder", hook.folder())
-                        .parameter("pollIntervalMs", String.valueOf(pollIntervalMs));
+                        .parameter("pollIntervalMs", String.valueOf(hook.pollInterval().toMillis()));
+                hook.endpoint().forEach(route::parameter);
             }
         }
     }

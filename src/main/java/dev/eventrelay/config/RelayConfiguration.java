@@ -1,15 +1,19 @@
 package dev.eventrelay.config;
 
 import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.OpsApi;
+import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import org.apache.camel.CamelConfiguration;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Reads the {@code relay.*} configuration, checks all of it (start-up stops with every problem and
@@ -34,8 +39,10 @@ public final class RelayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
-        RelayProperties p = new RelayProperties(pc.loadProperties(key -> key.startsWith("relay.")).stringPropertyNames(),
-                key -> pc.resolveProperty(key).orElse(null));
+        Properties loaded = pc.loadProperties(key -> key.startsWith("relay."));
+        Map<String, String> raw = new LinkedHashMap<>();
+        loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
+        RelayProperties p = new RelayProperties(raw, key -> pc.resolveProperty(key).orElse(null));
 
         if (p.bool("relay.embedded-sftp.enabled", false)) {
             EmbeddedSftpServer sftp = new EmbeddedSftpServer(p.integer("relay.embedded-sftp.port", 2222, 1, 65535),
@@ -53,7 +60,6 @@ public final class RelayConfiguration implements CamelConfiguration {
         for (String name : p.names(HookConfig.PREFIX)) {
             hooks.put(name, HookConfig.read(name, p));
         }
-        int pollIntervalMs = p.integer("relay.delivery.poll-interval.ms", 1000, 10, 3_600_000);
         int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
         String storeUrl = p.string("relay.store.url", "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
@@ -69,15 +75,20 @@ public final class RelayConfiguration implements CamelConfiguration {
         RunStore runs = new RunStore(store);
         EventLog events = new EventLog(store);
         FileLedger ledger = new FileLedger(store);
+        ErrorLog errors = new ErrorLog(store);
+        DeadLetters deadLetters = new DeadLetters(store);
+        HookStates hookStates = new HookStates(store);
         recover(store, runs, events, ledger, clock);
 
-        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, new ErrorLog(store),
+        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
                 new FileImporter(store, runs, events, clock, chunkRows), clock);
+        HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
+                deadLetters, errors, clock);
         context.getRegistry().bind("sftpImports", runner);
-        context.getRegistry().bind("hookDelivery", new HookDelivery(hooks, events, clock));
+        context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, runs, store, clock));
-        context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(), hooks.values(),
-                pollIntervalMs));
+        context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
+        context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(), hooks.values()));
         LOG.info("Event Relay configured: {} import(s), {} event type(s), {} hook(s)", imports.size(),
                 eventTypes.all().size(), hooks.size());
     }

@@ -1,5 +1,7 @@
 package dev.eventrelay.config;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,24 +16,27 @@ import java.util.function.Function;
  */
 public final class RelayProperties {
 
-    private final Set<String> keys;
+    private final Map<String, String> raw;
     private final Function<String, String> resolver;
     private final List<String> problems = new ArrayList<>();
 
-    /** @param resolver the value of a key with its placeholders resolved, or null when it is not set */
-    public RelayProperties(Set<String> keys, Function<String, String> resolver) {
-        this.keys = keys;
+    /**
+     * @param raw      every key with its value as written
+     * @param resolver the value of a key with its placeholders resolved, or null when it is not set
+     */
+    public RelayProperties(Map<String, String> raw, Function<String, String> resolver) {
+        this.raw = Map.copyOf(raw);
         this.resolver = resolver;
     }
 
     public static RelayProperties of(Map<String, String> values) {
-        return new RelayProperties(values.keySet(), values::get);
+        return new RelayProperties(values, values::get);
     }
 
     /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */
     public Set<String> names(String prefix) {
         Set<String> names = new TreeSet<>();
-        for (String key : keys) {
+        for (String key : raw.keySet()) {
             if (key.startsWith(prefix)) {
                 int dot = key.indexOf('.', prefix.length());
                 if (dot > prefix.length()) {
@@ -45,6 +50,12 @@ public final class RelayProperties {
     /** The trimmed value, or {@code fallback} when the key is not set or blank. */
     public String string(String key, String fallback) {
         String value = resolver.apply(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** The value as written, placeholders untouched (for templates that use {@code {{...}}} themselves). */
+    public String verbatim(String key, String fallback) {
+        String value = raw.get(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
@@ -69,6 +80,24 @@ public final class RelayProperties {
             return number;
         } catch (NumberFormatException e) {
             problem(key, "'" + value + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    /** A duration in seconds (decimals allowed, e.g. 0.2), at least {@code min}. */
+    public Duration seconds(String key, Duration fallback, Duration min) {
+        String value = string(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration duration = Duration.ofMillis(new BigDecimal(value).movePointRight(3).longValueExact());
+            if (duration.compareTo(min) < 0) {
+                problem(key, "is " + value + "; it must be at least " + min.toMillis() / 1000.0 + " seconds");
+            }
+            return duration;
+        } catch (NumberFormatException | ArithmeticException e) {
+            problem(key, "'" + value + "' is not a number of seconds (decimals allowed, e.g. 0.5)");
             return fallback;
         }
     }

@@ -1,33 +1,60 @@
 package dev.eventrelay.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.mapping.EventIds;
+import dev.eventrelay.state.DeadLetters;
+import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.HookStates;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The bean that the hook routes call: reads the next events a hook captures from the event log,
- * turns them into hook messages for the destination, and moves the hook's cursor once the
- * destination has taken them. Delivery is at least once: a crash between the write and the cursor
- * update delivers those events again, with the same {@code event_id}.
+ * The bean the hook routes call. {@link #next} reads the hook's next page — a dead letter queued for
+ * replay first, else the events after the hook's cursor (exactly the same events again while a page
+ * is being retried) — and shapes it for the destination; {@link #delivered} moves the cursor once the
+ * destination took it; {@link #failed} schedules a retry or, when retries are spent or the failure
+ * is permanent, stores the page in dead letters and moves on. Delivery is at least once.
  */
 public final class HookDelivery {
 
-    /** Exchange property: the {@link EventLog.Page} being delivered. */
+    private static final Logger LOG = LoggerFactory.getLogger(HookDelivery.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Exchange property: the {@link HookPage} being delivered. */
     public static final String PAGE = "relayPage";
     /** Exchange property: whether more events may be waiting after this page. */
     public static final String MORE = "relayMore";
-    /** Header: the number of hook messages in the body. */
-    public static final String COUNT = "relayEventCount";
 
     private final Map<String, HookConfig> hooks;
+    private final Map<String, Destination> destinations;
     private final EventLog events;
+    private final HookStates states;
+    private final DeadLetters deadLetters;
+    private final ErrorLog errors;
     private final Clock clock;
 
-    public HookDelivery(Map<String, HookConfig> hooks, EventLog events, Clock clock) {
-        this.hooks = Map.copyOf(hooks);
+    public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
+                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock) {
+        this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
+        this.destinations = Map.copyOf(destinations);
         this.events = events;
+        this.states = states;
+        this.deadLetters = deadLetters;
+        this.errors = errors;
         this.clock = clock;
     }
 
@@ -35,37 +62,122 @@ public final class HookDelivery {
         return hooks;
     }
 
-    /**
-     * Reads the hook's next page. The body becomes the captured events as JSON lines, or null when
-     * none of the page's events is captured (then the cursor moves past them at once).
-     */
+    /** Sets the body to the next page for the destination, or to null when there is nothing to send now. */
     public void next(String hookName, Exchange exchange) {
         HookConfig hook = hooks.get(hookName);
-        EventLog.Page page = events.read(events.cursor(hookName), hook.batchMaxEvents());
-        exchange.setProperty(MORE, page.entries().size() == hook.batchMaxEvents());
-        StringBuilder lines = new StringBuilder(page.entries().size() * 600);
-        int count = 0;
-        for (EventLog.Entry entry : page.entries()) {
-            if (hook.captures(entry.eventType())) {
-                lines.append(HookMessage.of(entry.json(), hookName)).append('\n');
-                count++;
-            }
+        exchange.setProperty(MORE, false);
+        exchange.getMessage().setBody(null);
+        HookStates.State state = states.get(hookName);
+        if (state.nextAttemptAt() != null && clock.instant().isBefore(state.nextAttemptAt())) {
+            return;
         }
-        exchange.setProperty(PAGE, page);
-        exchange.getMessage().setHeader(COUNT, count);
-        if (count == 0) {
-            if (!page.entries().isEmpty()) {
-                events.advance(hookName, page.next(), 0, clock.instant());
+        Optional<HookPage> page = state.retrying() ? Optional.empty() : deadLetters.nextReplay(hookName).map(this::replay);
+        if (page.isEmpty()) {
+            EventLog.Page read = events.read(state.cursor(), hook.batchMaxEvents(), state.pending());
+            List<Outgoing> captured = capture(hook, read.entries());
+            exchange.setProperty(MORE, read.entries().size() == hook.batchMaxEvents());
+            if (captured.isEmpty()) {
+                if (!read.entries().isEmpty()) {
+                    states.skipped(hookName, read.next());
+                }
+                return;
             }
-            exchange.getMessage().setBody(null);
+            String batchId = EventIds.nameBased("batch\n" + hookName + "\n" + state.cursor().batchSeq() + ":"
+                    + state.cursor().logId() + "\n" + read.next().batchSeq() + ":" + read.next().logId());
+            page = Optional.of(new HookPage(hookName, batchId, captured, read.next(), null));
         } else {
-            exchange.getMessage().setBody(lines.toString());
+            exchange.setProperty(MORE, true);
+        }
+        exchange.setProperty(PAGE, page.get());
+        destinations.get(hookName).prepare(page.get(), exchange);
+    }
+
+    /** The destination took the page. */
+    public void delivered(String hookName, Exchange exchange) {
+        HookPage page = exchange.getProperty(PAGE, HookPage.class);
+        if (page.isReplay()) {
+            deadLetters.replayed(page.deadLetterId(), clock.instant());
+            states.delivered(hookName, states.get(hookName).cursor(), page.events().size(), clock.instant());
+        } else {
+            states.delivered(hookName, page.end(), page.events().size(), clock.instant());
         }
     }
 
-    /** The destination took the page: move the hook's cursor past it. */
-    public void delivered(String hookName, Exchange exchange) {
-        EventLog.Page page = exchange.getProperty(PAGE, EventLog.Page.class);
-        events.advance(hookName, page.next(), exchange.getMessage().getHeader(COUNT, Integer.class), clock.instant());
+    /** The destination refused or could not be reached: retry later, or dead-letter the page. */
+    public void failed(String hookName, Exchange exchange) {
+        exchange.setProperty(MORE, false);
+        HookPage page = exchange.getProperty(PAGE, HookPage.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Instant now = clock.instant();
+        DeliveryFailure failure = DeliveryFailure.of(error, hookName, now);
+        HookStates.State state = states.get(hookName);
+        RetryPolicy retry = hooks.get(hookName).retry();
+        int attempts = state.attempts() + 1;
+        errors.record(hookName, failure.failure().code(), failure.failure().summary(),
+                failure.failure().externalMessage(), now);
+        if (!failure.permanent() && attempts <= retry.times()) {
+            Duration delay = retry.delayBefore(attempts, failure.retryAfter());
+            // a replay stays Replaying and is read again when the retry is due; a log page is pinned
+            states.retryLater(hookName, page.isReplay() ? null : page.end(), page.events().size(), attempts,
+                    now.plus(delay), failure.failure(), now);
+            LOG.warn("{}; retry {} of {} in {} ms", failure.failure().summary(), attempts, retry.times(), delay.toMillis());
+            return;
+        }
+        states.deadLettered(hookName, page.isReplay() ? null : page.end(), failure.failure(), now, c -> {
+            if (page.isReplay()) {
+                deadLetters.deadAgain(c, page.deadLetterId(), attempts, failure.failure(), now);
+            } else {
+                deadLetters.add(c, hookName, page.batchId(), page.payload(), page.events().size(), attempts,
+                        failure.failure(), now);
+            }
+        });
+        LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
+                page.events().size(), page.batchId(), attempts);
+    }
+
+    private List<Outgoing> capture(HookConfig hook, List<EventLog.Entry> entries) {
+        boolean readsEvent = hook.filter().needsEvent() || !hook.customData().isEmpty() || "kafka".equals(hook.destination());
+        List<Outgoing> captured = new ArrayList<>(entries.size());
+        for (EventLog.Entry entry : entries) {
+            if (!hook.filter().capturesType(entry.eventType())) {
+                continue;
+            }
+            JsonNode event = readsEvent ? parse(entry.json()) : null;
+            if (event != null && !hook.filter().captures(event)) {
+                continue;
+            }
+            String customData = event == null ? "{}" : hook.customData().render(event);
+            captured.add(new Outgoing(HookMessage.of(entry.json(), hook.name(), customData), entry.eventId(),
+                    entry.eventType(), event == null ? null : key(event)));
+        }
+        return captured;
+    }
+
+    private HookPage replay(DeadLetters.DeadLetter letter) {
+        List<Outgoing> outgoing = new ArrayList<>(letter.eventCount());
+        for (JsonNode message : parse(letter.payload())) {
+            outgoing.add(new Outgoing(message.toString(), message.path("event_id").asText(),
+                    message.path("event_type").asText(), key(message)));
+        }
+        return new HookPage(letter.hook(), letter.batchId(), outgoing, null, letter.id());
+    }
+
+    /** The Kafka key: the first present of external_id, customer_id, email, phone. */
+    private static String key(JsonNode event) {
+        JsonNode profile = event.path("profile");
+        for (String id : List.of("external_id", "customer_id", "email", "phone")) {
+            if (profile.hasNonNull(id)) {
+                return profile.get(id).asText();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the event log holds JSON that does not parse", e);
+        }
     }
 }

@@ -8,10 +8,10 @@ public final class HookMessage {
     private HookMessage() {
     }
 
-    /** Appends the hook's fields to the event's JSON object without parsing it again. */
-    public static String of(String eventJson, String hookName) {
+    /** Appends the hook's fields to the event's JSON object without writing the event again. */
+    public static String of(String eventJson, String hookName, String customDataJson) {
         int end = eventJson.lastIndexOf('}');
         return eventJson.substring(0, end) + ",\"hook\":\"" + new String(JsonStringEncoder.getInstance()
-                .quoteAsString(hookName)) + "\",\"custom_data\":{}}";
+                .quoteAsString(hookName)) + "\",\"custom_data\":" + customDataJson + "}";
     }
 }

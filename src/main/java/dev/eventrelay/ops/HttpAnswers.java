@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import dev.eventrelay.model.EventJson;
+
+import java.time.Instant;
 
 import java.util.Map;
 
@@ -33,5 +36,28 @@ final class HttpAnswers {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
         message.setBody(body);
+    }
+
+    /** A whole-number query parameter in [min, max]; answers 400 and returns null when it is not. */
+    static Integer intParameter(Exchange exchange, String name, int fallback, int min, int max) {
+        String text = exchange.getMessage().getHeader(name, String.class);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        HttpAnswers.error(exchange, 400, "parameter '" + name + "' must be a whole number from " + min + " to " + max
+                + ", not '" + text + "'");
+        return null;
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : EventJson.rfc3339(instant);
     }
 }

@@ -78,9 +78,9 @@ public final class OpsApi {
         if (name == null) {
             return;
         }
-        Integer limit = intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        Integer offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        if (limit == null || offset == null) {
+        Integer limit = HttpAnswers.intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        if (offset == null) {
             return;
         }
         List<Map<String, Object>> list = runs.list(name, limit, offset).stream().map(OpsApi::runJson).toList();
@@ -176,24 +176,6 @@ public final class OpsApi {
         return name;
     }
 
-    private static Integer intParameter(Exchange exchange, String name, int fallback, int min, int max) {
-        String text = exchange.getMessage().getHeader(name, String.class);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        HttpAnswers.error(exchange, 400, "parameter '" + name + "' must be a whole number from " + min + " to " + max
-                + ", not '" + text + "'");
-        return null;
-    }
-
     private String nextRun(SftpImportConfig config) {
         try {
             CronExpression cron = new CronExpression(config.schedule());
@@ -212,11 +194,11 @@ public final class OpsApi {
         json.put("kind", run.kind());
         json.put("trigger", run.trigger());
         json.put("fetch_status", run.fetchStatus());
-        json.put("fetch_started_at", time(run.fetchStartedAt()));
-        json.put("fetch_ended_at", time(run.fetchEndedAt()));
+        json.put("fetch_started_at", HttpAnswers.time(run.fetchStartedAt()));
+        json.put("fetch_ended_at", HttpAnswers.time(run.fetchEndedAt()));
         json.put("processing_status", run.processingStatus());
-        json.put("processing_started_at", time(run.processingStartedAt()));
-        json.put("processing_ended_at", time(run.processingEndedAt()));
+        json.put("processing_started_at", HttpAnswers.time(run.processingStartedAt()));
+        json.put("processing_ended_at", HttpAnswers.time(run.processingEndedAt()));
         json.put("rows_total", run.rowsTotal());
         json.put("rows_processed", run.rowsProcessed());
         json.put("rows_errored", run.rowsErrored());
@@ -236,13 +218,9 @@ public final class OpsApi {
         json.put("rows_errored", file.rowsErrored());
         json.put("rows_warnings", file.rowsWarnings());
         json.put("reason", file.reason());
-        json.put("started_at", time(file.startedAt()));
-        json.put("ended_at", time(file.endedAt()));
+        json.put("started_at", HttpAnswers.time(file.startedAt()));
+        json.put("ended_at", HttpAnswers.time(file.endedAt()));
         return json;
-    }
-
-    private static String time(Instant instant) {
-        return instant == null ? null : EventJson.rfc3339(instant);
     }
 
     /** A cell a spreadsheet would run as a formula gets a leading apostrophe. */

@@ -26,7 +26,15 @@ public final class EventLog {
     }
 
     /** A hook's position: the sequence of the batch it is in, and the last event it has read there. */
-    public record Cursor(long batchSeq, long logId) {
+    public record Cursor(long batchSeq, long logId) implements Comparable<Cursor> {
+
+        public static final Cursor START = new Cursor(0, 0);
+
+        @Override
+        public int compareTo(Cursor other) {
+            int bySeq = Long.compare(batchSeq, other.batchSeq);
+            return bySeq != 0 ? bySeq : Long.compare(logId, other.logId);
+        }
     }
 
     /** Events read for a hook, and the cursor after them. */
@@ -109,67 +117,31 @@ public final class EventLog {
         return staged.size();
     }
 
-    /** The hook's cursor; a hook seen for the first time starts before the first batch. */
-    public Cursor cursor(String hook) {
-        return store.read(c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT batch_seq, event_log_id FROM hook_cursor WHERE hook = ?")) {
-                query.setString(1, hook);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? new Cursor(rows.getLong(1), rows.getLong(2)) : new Cursor(0, 0);
-                }
-            }
-        });
-    }
-
-    /** Up to {@code max} published events after {@code from}, in delivery order. */
-    public Page read(Cursor from, int max) {
+    /**
+     * Up to {@code max} published events after {@code from}, in delivery order, and not beyond
+     * {@code until} when it is given (a retry reads exactly the page it read before).
+     */
+    public Page read(Cursor from, int max, Cursor until) {
         return store.read(c -> {
             List<Entry> entries = new ArrayList<>();
             Cursor at = from;
-            while (entries.size() < max) {
+            while (entries.size() < max && (until == null || at.compareTo(until) < 0)) {
                 Long batchId = batchAt(c, at.batchSeq());
                 if (batchId != null) {
-                    long last = readBatch(c, batchId, at.logId(), max - entries.size(), entries);
+                    long upTo = until != null && until.batchSeq() == at.batchSeq() ? until.logId() : Long.MAX_VALUE;
+                    long last = readBatch(c, batchId, at.logId(), upTo, max - entries.size(), entries);
                     if (last > 0) {
                         at = new Cursor(at.batchSeq(), last);
                         continue;
                     }
                 }
                 Long nextSeq = nextSeq(c, at.batchSeq());
-                if (nextSeq == null) {
+                if (nextSeq == null || (until != null && nextSeq > until.batchSeq())) {
                     break;
                 }
                 at = new Cursor(nextSeq, 0);
             }
             return new Page(entries, at);
-        });
-    }
-
-    /** Moves the hook's cursor after events it has delivered. */
-    public void advance(String hook, Cursor to, int delivered, Instant now) {
-        store.inTransaction(c -> {
-            int updated = update(c, """
-                    UPDATE hook_cursor SET batch_seq = ?, event_log_id = ?, delivered = delivered + ?, updated_at = ?
-                    WHERE hook = ?""", to.batchSeq(), to.logId(), delivered, utc(now), hook);
-            if (updated == 0) {
-                update(c, """
-                        INSERT INTO hook_cursor (hook, batch_seq, event_log_id, delivered, updated_at)
-                        VALUES (?, ?, ?, ?, ?)""", hook, to.batchSeq(), to.logId(), delivered, utc(now));
-            }
-            return null;
-        });
-    }
-
-    /** Events delivered by the hook so far. */
-    public long delivered(String hook) {
-        return store.read(c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT delivered FROM hook_cursor WHERE hook = ?")) {
-                query.setString(1, hook);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? rows.getLong(1) : 0L;
-                }
-            }
         });
     }
 
@@ -196,13 +168,13 @@ public final class EventLog {
         }
     }
 
-    private static long readBatch(Connection c, long batchId, long afterLogId, int max, List<Entry> into)
-            throws SQLException {
+    private static long readBatch(Connection c, long batchId, long afterLogId, long upToLogId, int max,
+                                  List<Entry> into) throws SQLException {
         long last = 0;
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT id, event_id, event_type, body FROM event_log WHERE batch_id = ? AND id > ?
+                SELECT id, event_id, event_type, body FROM event_log WHERE batch_id = ? AND id > ? AND id <= ?
                 ORDER BY id LIMIT ?""")) {
-            bind(query, batchId, afterLogId, max);
+            bind(query, batchId, afterLogId, upToLogId, max);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     last = rows.getLong(1);

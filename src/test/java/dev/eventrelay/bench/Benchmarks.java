@@ -66,7 +66,8 @@ import java.util.stream.Stream;
  *   -cp "target/classes:target/test-classes:$(mvn -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)" \
  *   dev.eventrelay.bench.Benchmarks
  * </pre>
- * Settings, as system properties or {@code name=value} arguments: {@code rows} (default 1,000,000),
+ * Settings, as system properties or {@code name=value} arguments (a bare number is {@code rows}):
+ * {@code rows} (default 1,000,000),
  * {@code dir} (work folder, default {@code target/bench}), {@code timeout.minutes} (default 30),
  * {@code keep} (keep the store, outbox and file after a successful run; default false),
  * {@code log} (the service's log level, default WARN). Exits 1 when the import fails or lines are missing.
@@ -119,12 +120,13 @@ public final class Benchmarks {
         RelayResult relay = RelayImport.measure(work, csv, fileName, settings);
         if (relay.problem() == null) {
             System.out.printf(Locale.ROOT, "  %,.0f rows/s%n", relay.result().rowsPerSecond());
+        } else {
+            System.out.println("  FAILED: " + relay.problem());
         }
 
         System.out.println();
         System.out.print(Table.render(settings.rows(), fileName, bytes, raw, relay));
         if (relay.problem() != null) {
-            System.err.println("FAILED: " + relay.problem());
             System.err.println("The work folder is kept for inspection: " + work);
             return 1;
         }
@@ -182,10 +184,14 @@ public final class Benchmarks {
             }
             for (String arg : args) {
                 String a = arg.startsWith("--") ? arg.substring(2) : arg;
+                if (a.matches("[0-9][0-9_,]*")) {
+                    values.put("rows", a);
+                    continue;
+                }
                 int eq = a.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("argument '" + arg + "' is not name=value"
-                            + " (rows, dir, timeout.minutes, keep, log)");
+                    throw new IllegalArgumentException("argument '" + arg + "' is neither a number of rows nor"
+                            + " name=value (rows, dir, timeout.minutes, keep, log)");
                 }
                 values.put(a.substring(0, eq), a.substring(eq + 1));
             }
@@ -424,23 +430,26 @@ public final class Benchmarks {
                 }
                 String runId = JSON.readTree(started.body()).get("run_id").asText();
                 Progress progress = new Progress(relay, runId, lines, start);
+                String problem = null;
                 try {
                     RelayUnderTest.await("run " + runId + " to end and " + rows + " lines in " + outbox,
                             settings.timeout(), progress::poll, p -> p.failed() || (p.ended() && p.lines() >= rows));
                 } catch (AssertionError timedOut) {
-                    return new RelayResult(null, 0, progress.lines(), progress.run(), timedOut.getMessage());
+                    problem = String.format(Locale.ROOT, "timed out after %d min (timeout.minutes): %s",
+                            settings.timeout().toMinutes(), progress.describe(rows));
                 }
                 long nanos = System.nanoTime() - start;
-                HeapWatch.Peak peak = heap.stop();
-                if (progress.failed()) {
-                    return new RelayResult(null, 0, progress.lines(), progress.run(), "run " + runId + " ended "
-                            + progress.run().path("processing_status").asText() + ": " + progress.run());
+                Result result = new Result(rows, nanos, heap.stop());
+                if (problem == null && progress.failed()) {
+                    problem = "run " + runId + " ended " + progress.run().path("processing_status").asText() + ": "
+                            + progress.run();
                 }
                 long seen = lines.count();
-                String problem = seen == rows ? fileProblem(progress.run(), rows)
-                        : "the outbox has " + seen + " lines, expected " + rows;
-                return new RelayResult(new Result(rows, nanos, peak), progress.processedNanos(), seen, progress.run(),
-                        problem);
+                if (problem == null) {
+                    problem = seen == rows ? fileProblem(progress.run(), rows)
+                            : "the outbox has " + seen + " lines, expected " + rows;
+                }
+                return new RelayResult(result, progress.processedNanos(), seen, progress.run(), problem);
             }
         }
 
@@ -509,6 +518,14 @@ public final class Benchmarks {
 
         JsonNode run() {
             return run;
+        }
+
+        /** Where the phase stands, for a report that it did not finish. */
+        String describe(long rows) {
+            String status = run == null ? "unknown" : run.path("processing_status").asText();
+            return String.format(Locale.ROOT, "run %s (%s rows read)%s, %,d of %,d lines in the outbox", status,
+                    run == null ? "?" : String.format(Locale.ROOT, "%,d", run.path("rows_total").asLong()),
+                    ended ? String.format(Locale.ROOT, " after %.1f s", seconds(processedNanos)) : "", lines, rows);
         }
 
         @Override
@@ -644,23 +661,26 @@ public final class Benchmarks {
         static String render(long rows, String fileName, long bytes, Result raw, RelayResult relay) {
             Runtime runtime = Runtime.getRuntime();
             Result r = relay.result();
+            boolean ok = relay.problem() == null;
             StringBuilder out = new StringBuilder();
             out.append("| measure | Event Relay | raw | ratio | peak heap |\n");
             out.append("|---|---:|---:|---:|---:|\n");
             out.append(String.format(Locale.ROOT, "| CSV import (%,d rows) | %s | %,.0f rows/s | %s | %s |%n", rows,
-                    r == null ? "FAILED" : String.format(Locale.ROOT, "%,.0f rows/s", r.rowsPerSecond()),
+                    ok ? String.format(Locale.ROOT, "%,.0f rows/s", r.rowsPerSecond()) : "FAILED",
                     raw.rowsPerSecond(),
-                    r == null ? "–" : String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()),
+                    ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()) : "–",
                     r == null ? "–" : mb(r.heap().used()) + " (" + mb(r.heap().afterGc()) + " after GC)"));
             out.append('\n');
             out.append("- ratio = raw ÷ Event Relay: how many times faster Commons CSV alone reads the file than Event"
                     + " Relay imports and delivers it.\n");
-            if (r != null) {
+            if (ok) {
                 out.append(String.format(Locale.ROOT, "- Event Relay: %.1f s from POST /api/imports/%s/run to the last of"
                                 + " %,d lines in the file hook's outbox (run Processed after %.1f s, then %.1f s of"
                                 + " delivery); SFTP from an in-JVM server, H2 state store, file hook.%n",
                         seconds(r.nanos()), IMPORT, relay.lines(), seconds(relay.processedNanos()),
                         seconds(r.nanos() - relay.processedNanos())));
+            } else {
+                out.append("- Event Relay FAILED: ").append(relay.problem()).append('\n');
             }
             out.append(String.format(Locale.ROOT, "- raw: %.2f s for CSVFormat.RFC4180 over the same file, every value"
                     + " touched (after an untimed warm-up); peak heap %s (%s after GC).%n", seconds(raw.nanos()),

@@ -1,0 +1,176 @@
+package dev.eventrelay.ops;
+
+import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.HookDelivery;
+import dev.eventrelay.state.DeadLetters;
+import dev.eventrelay.state.ErrorLog;
+import dev.eventrelay.state.HookStates;
+import org.apache.camel.Exchange;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hook side of the ops API: hooks with their status words and counts, dead letters and their
+ * replay, and the error log. Called by the routes of {@code routes/ops-api.camel.yaml}.
+ */
+public final class HooksApi {
+
+    private final HookDelivery delivery;
+    private final HookStates states;
+    private final DeadLetters deadLetters;
+    private final ErrorLog errors;
+    private final Clock clock;
+
+    public HooksApi(HookDelivery delivery, HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock) {
+        this.delivery = delivery;
+        this.states = states;
+        this.deadLetters = deadLetters;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    /** {@code GET /api/hooks}: each hook's status word, destination, counts, freshness and last error. */
+    public void listHooks(Exchange exchange) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (HookConfig hook : delivery.hooks().values()) {
+            HookStates.State state = states.get(hook.name());
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", hook.name());
+            item.put("status", status(hook, state));
+            item.put("destination", hook.destination());
+            item.put("event_types", hook.filter().eventTypes());
+            item.put("delivered", state.delivered());
+            item.put("retrying", state.attempts() > 0 ? state.pendingEvents() : 0);
+            item.put("dead_lettered", deadLetters.pendingEvents(hook.name()));
+            item.put("attempts", state.attempts());
+            item.put("next_attempt_at", HttpAnswers.time(state.nextAttemptAt()));
+            item.put("last_delivered_at", HttpAnswers.time(state.lastDeliveredAt()));
+            item.put("freshness_seconds", state.lastDeliveredAt() == null ? null
+                    : Duration.between(state.lastDeliveredAt(), clock.instant()).toSeconds());
+            item.put("last_error", state.lastErrorAt() == null ? null : error(state.lastErrorSummary(),
+                    state.lastErrorCode(), state.lastErrorMessage(), state.lastErrorAt()));
+            item.put("retry", Map.of("times", hook.retry().times(), "period_seconds",
+                    hook.retry().period().toMillis() / 1000.0, "exponential", hook.retry().exponential()));
+            list.add(item);
+        }
+        HttpAnswers.json(exchange, 200, Map.of("hooks", list));
+    }
+
+    /** {@code GET /api/dead-letters?hook=&limit=&offset=}: dead letters, newest first. */
+    public void listDeadLetters(Exchange exchange) {
+        String hook = exchange.getMessage().getHeader("hook", String.class);
+        if (hook != null && !delivery.hooks().containsKey(hook)) {
+            HttpAnswers.error(exchange, 404, "no hook is named '" + hook + "'");
+            return;
+        }
+        Integer limit = HttpAnswers.intParameter(exchange, "limit", 50, 1, 500);
+        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        if (offset == null) {
+            return;
+        }
+        List<Map<String, Object>> list = deadLetters.list(hook, limit, offset).stream().map(HooksApi::deadLetter).toList();
+        HttpAnswers.json(exchange, 200, Map.of("dead_letters", list, "limit", limit, "offset", offset));
+    }
+
+    /** {@code POST /api/dead-letters/{id}/replay}: queues one dead letter for its hook to send again. */
+    public void replayOne(Exchange exchange) {
+        String text = exchange.getMessage().getHeader("id", String.class);
+        long id;
+        try {
+            id = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            HttpAnswers.error(exchange, 400, "dead letter id must be a number, not '" + text + "'");
+            return;
+        }
+        Optional<DeadLetters.DeadLetter> letter = deadLetters.find(id);
+        if (letter.isEmpty()) {
+            HttpAnswers.error(exchange, 404, "no dead letter has id " + id);
+        } else if (!deadLetters.replay(id)) {
+            HttpAnswers.error(exchange, 409, "dead letter " + id + " is " + letter.get().status() + ", not Dead");
+        } else {
+            HttpAnswers.json(exchange, 202, Map.of("replaying", 1, "dead_letter", id));
+        }
+    }
+
+    /** {@code POST /api/hooks/{name}/replay}: queues every dead letter of the hook. */
+    public void replayHook(Exchange exchange) {
+        String hook = exchange.getMessage().getHeader("name", String.class);
+        if (!delivery.hooks().containsKey(hook)) {
+            HttpAnswers.error(exchange, 404, "no hook is named '" + hook + "'");
+            return;
+        }
+        HttpAnswers.json(exchange, 202, Map.of("replaying", deadLetters.replayAll(hook), "hook", hook));
+    }
+
+    /** {@code GET /api/errors?since=&limit=&offset=}: the error log, newest first, by default the last 24 hours. */
+    public void listErrors(Exchange exchange) {
+        String sinceText = exchange.getMessage().getHeader("since", String.class);
+        Instant since;
+        try {
+            since = sinceText == null || sinceText.isBlank() ? clock.instant().minus(Duration.ofHours(24))
+                    : Instant.parse(sinceText.trim());
+        } catch (DateTimeParseException e) {
+            HttpAnswers.error(exchange, 400, "parameter 'since' must be an RFC 3339 UTC time such as "
+                    + "2026-11-22T00:00:00Z, not '" + sinceText + "'");
+            return;
+        }
+        Integer limit = HttpAnswers.intParameter(exchange, "limit", 100, 1, 1000);
+        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        if (offset == null) {
+            return;
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ErrorLog.Entry entry : errors.since(since, limit, offset)) {
+            Map<String, Object> item = error(entry.summary(), entry.code(), entry.externalMessage(), entry.occurredAt());
+            item.put("source", entry.source());
+            list.add(item);
+        }
+        HttpAnswers.json(exchange, 200, Map.of("errors", list, "since", HttpAnswers.time(since), "limit", limit,
+                "offset", offset));
+    }
+
+    /** The sync health words of the contract, for a hook. */
+    static String status(HookConfig hook, HookStates.State state) {
+        if (!hook.enabled()) {
+            return "Disabled";
+        }
+        if (state.attempts() > 0) {
+            return "Error";
+        }
+        if (HookStates.DEAD_LETTERED.equals(state.lastOutcome())) {
+            return "Failed";
+        }
+        return "Scheduled";
+    }
+
+    private static Map<String, Object> deadLetter(DeadLetters.DeadLetter letter) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", letter.id());
+        item.put("hook", letter.hook());
+        item.put("batch_id", letter.batchId());
+        item.put("status", letter.status());
+        item.put("events", letter.eventCount());
+        item.put("attempts", letter.attempts());
+        item.put("last_error", error(letter.errorSummary(), letter.errorCode(), letter.externalMessage(),
+                letter.failedAt()));
+        item.put("replayed_at", HttpAnswers.time(letter.replayedAt()));
+        return item;
+    }
+
+    private static Map<String, Object> error(String summary, String code, String externalMessage, Instant at) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("summary", summary);
+        error.put("code", code);
+        error.put("external_message", externalMessage);
+        error.put("date", HttpAnswers.time(at));
+        return error;
+    }
+}
