@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a failed delivery attempt means: transient failures (connection errors, timeouts, HTTP
@@ -27,7 +28,14 @@ public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Dur
             boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
             String summary = "hook " + hook + ": the receiver answered HTTP " + status
                     + (permanent ? "; not retried" : "");
-            String retryAfter = http.getResponseHeaders() == null ? null : http.getResponseHeaders().get("Retry-After");
+            String retryAfter = null;
+            if (http.getResponseHeaders() != null) {
+                for (Map.Entry<String, String> header : http.getResponseHeaders().entrySet()) {
+                    if ("Retry-After".equalsIgnoreCase(header.getKey())) {
+                        retryAfter = header.getValue();
+                    }
+                }
+            }
             return new DeliveryFailure(permanent, new HookStates.Failure(summary, "http-" + status,
                     clip(http.getResponseBody())), parseRetryAfter(retryAfter, now));
         }

@@ -574,12 +574,15 @@ public final class Benchmarks {
      */
     static final class HeapWatch implements AutoCloseable {
 
-        /** The peaks, in bytes. */
+        /** The peaks, in bytes; {@code afterGc} is -1 when no collection ran during the phase. */
         record Peak(long used, long afterGc) {
+            String describe() {
+                return Table.mb(used) + " (" + (afterGc < 0 ? "no GC ran" : Table.mb(afterGc) + " after GC") + ")";
+            }
         }
 
         private final AtomicLong used = new AtomicLong();
-        private final AtomicLong afterGc = new AtomicLong();
+        private final AtomicLong afterGc = new AtomicLong(-1);
         private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP)
                 .map(MemoryPoolMXBean::getName)
@@ -669,7 +672,7 @@ public final class Benchmarks {
                     ok ? String.format(Locale.ROOT, "%,.0f rows/s", r.rowsPerSecond()) : "FAILED",
                     raw.rowsPerSecond(),
                     ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()) : "–",
-                    r == null ? "–" : mb(r.heap().used()) + " (" + mb(r.heap().afterGc()) + " after GC)"));
+                    r == null ? "–" : r.heap().describe()));
             out.append('\n');
             out.append("- ratio = raw ÷ Event Relay: how many times faster Commons CSV alone reads the file than Event"
                     + " Relay imports and delivers it.\n");
@@ -683,8 +686,8 @@ public final class Benchmarks {
                 out.append("- Event Relay FAILED: ").append(relay.problem()).append('\n');
             }
             out.append(String.format(Locale.ROOT, "- raw: %.2f s for CSVFormat.RFC4180 over the same file, every value"
-                    + " touched (after an untimed warm-up); peak heap %s (%s after GC).%n", seconds(raw.nanos()),
-                    mb(raw.heap().used()), mb(raw.heap().afterGc())));
+                    + " touched (after an untimed warm-up); peak heap %s.%n", seconds(raw.nanos()),
+                    raw.heap().describe()));
             out.append("- peak heap: the highest heap in use during the Event Relay phase, sampled every 10 ms; in"
                     + " brackets the highest heap in use after a GC. The benchmark and the SFTP server share the JVM.\n");
             out.append(String.format(Locale.ROOT, "- file: %s, %.1f MB, %d columns.%n", fileName,
@@ -697,7 +700,7 @@ public final class Benchmarks {
             return out.toString();
         }
 
-        private static String mb(long bytes) {
+        static String mb(long bytes) {
             return String.format(Locale.ROOT, "%,d MB", Math.round(bytes / (1024.0 * 1024.0)));
         }
     }

@@ -1,6 +1,7 @@
 package dev.eventrelay.config;
 
 import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.RetryPolicy;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.EventType;
@@ -10,10 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -312,10 +315,67 @@ class ConfigReadingTest {
         assertThat(hook.name()).isEqualTo("audit");
         assertThat(hook.enabled()).isTrue();
         assertThat(hook.destination()).isEqualTo("file");
-        assertThat(hook.folder()).isEqualTo("data/outbox");
-        assertThat(hook.batchMaxEvents()).isEqualTo(1000);
-        assertThat(hook.eventTypes()).isEmpty();
-        assertThat(hook.captures("Purchase")).isTrue();
+        assertThat(hook.endpoint()).containsEntry("folder", "data/outbox");
+        assertThat(hook.batchMaxEvents()).isEqualTo(500);
+        assertThat(hook.filter().eventTypes()).isEmpty();
+        assertThat(hook.filter().capturesType("Purchase")).isTrue();
+        assertThat(hook.retry()).isEqualTo(new RetryPolicy(4, Duration.ofSeconds(15), false, Duration.ofMinutes(10),
+                Duration.ofMinutes(5)));
+        assertThat(hook.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(hook.customData().isEmpty()).isTrue();
+    }
+
+    @Test
+    void hookRetryOverridesWinOverTheGlobalDefaults() {
+        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox",
+                "relay.delivery.retry.times", "7", "relay.delivery.retry.period.seconds", "30",
+                HOOK + "retry.period.seconds", "0.25", HOOK + "retry.exponential", "true"));
+
+        HookConfig hook = HookConfig.read("audit", p);
+
+        assertThat(p.problems()).isEmpty();
+        assertThat(hook.retry().times()).isEqualTo(7);
+        assertThat(hook.retry().period()).isEqualTo(Duration.ofMillis(250));
+        assertThat(hook.retry().exponential()).isTrue();
+    }
+
+    @Test
+    void theShippedConfigurationRetriesFourTimesFifteenSecondsApart() throws Exception {
+        Properties shipped = new Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        Map<String, String> values = new java.util.HashMap<>();
+        shipped.stringPropertyNames().forEach(k -> values.put(k, shipped.getProperty(k)));
+        RelayProperties p = RelayProperties.of(values);
+
+        HookConfig hook = HookConfig.read("all-events", p);
+
+        assertThat(hook.retry().times()).isEqualTo(4);
+        assertThat(hook.retry().period()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(hook.retry().exponential()).isFalse();
+    }
+
+    @Test
+    void anUnknownPlaceholderInCustomDataIsAProblemNamingHookAndPlaceholder() {
+        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox",
+                HOOK + "custom-data", "{\"a\": \"{{no_such_thing}}\"}"));
+
+        HookConfig.read("audit", p);
+
+        assertThat(p.problems()).singleElement().asString()
+                .startsWith(HOOK + "custom-data")
+                .contains("audit")
+                .contains("{{no_such_thing}}");
+    }
+
+    @Test
+    void anHttpHookNeedsAnHttpUrl() {
+        RelayProperties p = RelayProperties.of(Map.of(HOOK + "destination", "http", HOOK + "http.url", "ftp://x"));
+
+        HookConfig.read("audit", p);
+
+        assertThat(p.problems()).singleElement().asString().startsWith(HOOK + "http.url 'ftp://x' is not");
     }
 
     @Test
@@ -325,9 +385,9 @@ class ConfigReadingTest {
 
         HookConfig hook = HookConfig.read("audit", p);
 
-        assertThat(hook.eventTypes()).containsExactlyInAnyOrder("Purchase", "Login");
-        assertThat(hook.captures("Login")).isTrue();
-        assertThat(hook.captures("add_to_cart")).isFalse();
+        assertThat(hook.filter().eventTypes()).containsExactlyInAnyOrder("Purchase", "Login");
+        assertThat(hook.filter().capturesType("Login")).isTrue();
+        assertThat(hook.filter().capturesType("add_to_cart")).isFalse();
     }
 
     @Test
@@ -336,7 +396,7 @@ class ConfigReadingTest {
 
         HookConfig.read("audit", p);
 
-        assertThat(p.problems()).containsExactly("relay.hook.audit.destination 'carrier-pigeon' is not one of [file]");
+        assertThat(p.problems()).containsExactly("relay.hook.audit.destination 'carrier-pigeon' is not one of [file, http, rabbitmq-queue, rabbitmq-exchange, kafka]");
     }
 
     @Test

@@ -157,7 +157,7 @@ class CustomDataTemplateTest {
                  "date": "{{event_date}}", "unix": "{{event_date_unix}}", "ymd": "{{event_date_ymd}}"}""",
                 uploaded);
 
-        data.fields().forEachRemaining(field ->
+        data.properties().forEach(field ->
                 assertThat(field.getValue().textValue()).as(field.getKey()).isEmpty());
         assertThat(data.size()).isEqualTo(10);
     }
@@ -173,7 +173,8 @@ class CustomDataTemplateTest {
     @Test
     void placeholdersEmbeddedInTextKeepTheSurroundingText() throws Exception {
         JsonNode data = render("""
-                {"ref": "order-{{properties.order.id}}", "line": "{{event_type}} on {{event_date_ymd}} for {{profile.email}}!"}""",
+                {"ref": "order-{{properties.order.id}}",
+                 "line": "{{event_type}} on {{event_date_ymd}} for {{profile.email}}!"}""",
                 orderEvent("2026-11-22T12:05:06Z"));
 
         assertThat(data.get("ref").textValue()).isEqualTo("order-o-77");
@@ -253,8 +254,8 @@ class CustomDataTemplateTest {
     @Test
     void renderingFromTheEventTextGivesTheSameResultAsFromTheParsedEvent() throws Exception {
         JsonNode event = orderEvent("2026-11-22T12:05:06.5Z");
-        CustomDataTemplate template = CustomDataTemplate.parse("crm",
-                "{\"who\": \"{{profile.email}}\", \"when\": \"{{event_date}}\", \"total\": \"{{properties.order.total}}\"}");
+        CustomDataTemplate template = CustomDataTemplate.parse("crm", """
+                {"who": "{{profile.email}}", "when": "{{event_date}}", "total": "{{properties.order.total}}"}""");
 
         assertThat(template.render(MAPPER.writeValueAsString(event))).isEqualTo(template.render(event))
                 .isEqualTo("{\"who\":\"ann@example.com\",\"when\":\"2026-11-22T12:05:06.5Z\",\"total\":\"12.5\"}");

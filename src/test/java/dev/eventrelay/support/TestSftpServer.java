@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +56,20 @@ public final class TestSftpServer implements AutoCloseable {
         KeyPair host = new FileKeyPairProvider(dir.resolve("host_key")).loadKeys(null).iterator().next();
         Files.writeString(file, "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(host.getPublic()) + "\n");
         return file;
+    }
+
+    /** The properties of an import {@code name} that reads this server's root with a key of {@code keyType}. */
+    public Map<String, String> importConfig(String name, String channel, String keyType)
+            throws IOException, InterruptedException {
+        String prefix = "relay.import." + name + ".";
+        return Map.of(
+                prefix + "channel", channel,
+                prefix + "sftp.host", "127.0.0.1",
+                prefix + "sftp.port", String.valueOf(port),
+                prefix + "sftp.user", USER,
+                prefix + "sftp.private-key-file", clientKey(keyType).toString(),
+                prefix + "sftp.known-hosts-file", knownHosts().toString(),
+                prefix + "sftp.folder", "/");
     }
 
     public void start() throws IOException {

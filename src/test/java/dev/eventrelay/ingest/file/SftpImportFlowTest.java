@@ -70,15 +70,7 @@ abstract class SftpImportFlowTest {
     }
 
     private Map<String, String> sftpImport(String name, String keyType) throws Exception {
-        String prefix = "relay.import." + name + ".";
-        return Map.of(
-                prefix + "channel", CHANNEL,
-                prefix + "sftp.host", "127.0.0.1",
-                prefix + "sftp.port", String.valueOf(sftp.port()),
-                prefix + "sftp.user", TestSftpServer.USER,
-                prefix + "sftp.private-key-file", sftp.clientKey(keyType).toString(),
-                prefix + "sftp.known-hosts-file", sftp.knownHosts().toString(),
-                prefix + "sftp.folder", "/");
+        return sftp.importConfig(name, CHANNEL, keyType);
     }
 
     private RelayUnderTest startRelay() throws Exception {

@@ -1,0 +1,97 @@
+package dev.eventrelay.support;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A webhook receiver for tests (the JDK's HTTP server on 127.0.0.1): it records every request and
+ * answers with the statuses queued by the test, then 200. It can be started on a port chosen
+ * earlier, to play a receiver that is down for a while.
+ */
+public final class TestHttpReceiver implements AutoCloseable {
+
+    /** A request as received. */
+    public record Request(Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+                if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) {
+                    return entry.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An answer: status, extra header (may be null), body. */
+    public record Answer(int status, String header, String headerValue, String body) {
+        public static Answer of(int status) {
+            return new Answer(status, null, null, "status " + status);
+        }
+    }
+
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Deque<Answer> answers = new ConcurrentLinkedDeque<>();
+    private final int port;
+    private HttpServer server;
+
+    public TestHttpReceiver(int port) {
+        this.port = port;
+    }
+
+    public TestHttpReceiver start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            Answer answer = answers.pollFirst();
+            if (answer == null) {
+                answer = Answer.of(200);
+            }
+            if (answer.header() != null) {
+                exchange.getResponseHeaders().add(answer.header(), answer.headerValue());
+            }
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return this;
+    }
+
+    public void answer(Answer... queued) {
+        answers.addAll(List.of(queued));
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port + "/events";
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
