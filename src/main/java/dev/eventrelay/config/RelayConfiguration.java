@@ -3,6 +3,7 @@ package dev.eventrelay.config;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
+import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
@@ -60,6 +61,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         for (String name : p.names(HookConfig.PREFIX)) {
             hooks.put(name, HookConfig.read(name, p));
         }
+        RabbitConnections.bind(context, p, hooks.values());
         int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
         String storeUrl = p.string("relay.store.url", "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");

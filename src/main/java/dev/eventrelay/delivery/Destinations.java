@@ -16,6 +16,8 @@ public final class Destinations {
         for (HookConfig hook : hooks) {
             destinations.put(hook.name(), switch (hook.destination()) {
                 case "http" -> new HttpDestination(hook.secret() == null ? null : new WebhookSigner(hook.secret()), clock);
+                case "rabbitmq-queue", "rabbitmq-exchange" -> new RabbitDestination();
+                case "kafka" -> new KafkaDestination();
                 default -> new FileDestination();
             });
         }
