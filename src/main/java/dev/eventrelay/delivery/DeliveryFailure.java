@@ -2,6 +2,7 @@ package dev.eventrelay.delivery;
 
 import dev.eventrelay.state.HookStates;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -42,7 +43,8 @@ public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Dur
         String code;
         if (find(error, ConnectException.class) != null || find(error, UnknownHostException.class) != null) {
             code = "connection-error";
-        } else if (find(error, SocketTimeoutException.class) != null) {
+        } else if (find(error, SocketTimeoutException.class) != null
+                || find(error, TimeoutException.class) != null) {
             code = "timeout";
         } else {
             code = "delivery-error";

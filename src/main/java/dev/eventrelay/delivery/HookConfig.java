@@ -99,6 +99,15 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                 endpoint.put("topic", p.required(prefix + "kafka.topic", "the topic the events go to"));
                 endpoint.put("brokers", p.required(prefix + "kafka.bootstrap-servers",
                         "the Kafka brokers, host:port,host:port"));
+                int requestTimeout = p.integer(prefix + "kafka.request-timeout.ms", 10_000, 100, 600_000);
+                int deliveryTimeout = p.integer(prefix + "kafka.delivery-timeout.ms", 20_000, 100, 3_600_000);
+                if (deliveryTimeout < requestTimeout) {
+                    p.problem(prefix + "kafka.delivery-timeout.ms", "is " + deliveryTimeout + "; it must be at least "
+                            + prefix + "kafka.request-timeout.ms (" + requestTimeout + ")");
+                }
+                endpoint.put("maxBlockMs", String.valueOf(p.integer(prefix + "kafka.max-block.ms", 5_000, 100, 600_000)));
+                endpoint.put("requestTimeoutMs", String.valueOf(requestTimeout));
+                endpoint.put("deliveryTimeoutMs", String.valueOf(deliveryTimeout));
             }
             default -> { }
         }
