@@ -1,12 +1,59 @@
 package dev.eventrelay.delivery;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.amqp.core.MessageDeliveryMode;
 
-/** The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event. */
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event. {@link #prepare}
+ * hands the route the page's events ({@code List<Outgoing>}); the route loops over them and, in each turn, calls
+ * {@link #message} (the registry bean {@value RabbitConnections#MESSAGES_BEAN}) to make the turn's event the message
+ * that camel-spring-rabbitmq then publishes, waiting for the broker's confirm. The first failure ends the loop with
+ * the broker's own exception (a loop, unlike a split, does not wrap it), so the page is retried as a whole. Each
+ * message is the hook message (JSON, UTF-8) with
+ * <ul>
+ *   <li>{@code message_id} = the event id (the same on every retry and replay), {@code content_type}
+ *       {@code application/json}, delivery mode persistent;</li>
+ *   <li>headers {@code event_type} and {@code hook};</li>
+ *   <li>the routing key of the hook, or, when the hook sets none (exchange mode without
+ *       {@code rabbitmq.routing-key}), the event type.</li>
+ * </ul>
+ */
 public final class RabbitDestination implements Destination {
+
+    public static final String CONTENT_TYPE = "application/json";
+    public static final String EVENT_TYPE_HEADER = "event_type";
+    public static final String HOOK_HEADER = "hook";
 
     @Override
     public void prepare(HookPage page, Exchange exchange) {
-        exchange.getMessage().setBody(page.events());
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setBody(page.events());
+    }
+
+    /**
+     * Makes the page's event of this loop turn ({@link Exchange#LOOP_INDEX}) the RabbitMQ message to publish.
+     *
+     * @param hook       the hook's name, for the {@code hook} header
+     * @param routingKey the hook's routing key; blank means "the event type"
+     */
+    public void message(String hook, String routingKey, Exchange exchange) {
+        HookPage page = exchange.getProperty(HookDelivery.PAGE, HookPage.class);
+        Outgoing outgoing = page.events().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class));
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, outgoing.eventId());
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, CONTENT_TYPE);
+        message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.PERSISTENT);
+        message.setHeader(EVENT_TYPE_HEADER, outgoing.eventType());
+        message.setHeader(HOOK_HEADER, hook);
+        if (routingKey == null || routingKey.isBlank()) {
+            message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, outgoing.eventType());
+        }
+        message.setBody(outgoing.json().getBytes(StandardCharsets.UTF_8));
     }
 }
