@@ -168,12 +168,13 @@ public final class EventLog {
         }
     }
 
+    /** Ordered by (batch_id, id) so that H2 and PostgreSQL both walk the event_log_by_batch index. */
     private static long readBatch(Connection c, long batchId, long afterLogId, long upToLogId, int max,
                                   List<Entry> into) throws SQLException {
         long last = 0;
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT id, event_id, event_type, body FROM event_log WHERE batch_id = ? AND id > ? AND id <= ?
-                ORDER BY id LIMIT ?""")) {
+                ORDER BY batch_id, id LIMIT ?""")) {
             bind(query, batchId, afterLogId, upToLogId, max);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -1,0 +1,262 @@
+package dev.eventrelay.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.eventrelay.delivery.HookMessage;
+import dev.eventrelay.support.RelayUnderTest;
+import dev.eventrelay.support.StoreDatabases;
+import dev.eventrelay.support.TestHttpReceiver;
+import dev.eventrelay.support.TestKafkaBroker;
+import dev.eventrelay.support.TestSftpServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Delivery benchmarks: events/s that each destination of Event Relay delivers from its event log,
+ * against the raw client sending the same hook messages in pages of the same size to the same
+ * peer in the same run — the JDK HttpClient posting the batches, amqp-client publishing persistent
+ * messages with publisher confirms, a KafkaProducer with acks=all and idempotence.
+ */
+final class DeliveryBenchmarks {
+
+    /** One measure of the table. */
+    record Row(String measure, double relayPerSecond, double rawPerSecond, Benchmarks.HeapWatch.Peak heap) {
+    }
+
+    private static final int PAGE = 500;
+
+    private DeliveryBenchmarks() {
+    }
+
+    /** Imports {@code events} rows once, then lets one hook per destination deliver them all. */
+    static List<Row> run(Path work, int events) throws Exception {
+        Path store = work.resolve("delivery-store");
+        String storeUrl = StoreDatabases.h2(store);
+        LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        String fileName = Benchmarks.CHANNEL + "-" + Benchmarks.EVENT_CODE + "-"
+                + yesterday.format(DateTimeFormatter.BASIC_ISO_DATE) + "-1.csv";
+        List<Row> rows = new ArrayList<>();
+        try (TestSftpServer sftp = new TestSftpServer(work.resolve("delivery-sftp"))) {
+            Benchmarks.CsvGenerator.write(sftp.root().resolve(fileName), events, yesterday);
+            Map<String, String> base = new LinkedHashMap<>(sftp.importConfig("default", Benchmarks.CHANNEL, "ed25519"));
+            base.put("relay.store.url", storeUrl);
+            base.put("relay.hook.all-events.enabled", "false");
+            base.put("relay.event-type." + Benchmarks.EVENT_CODE + ".name", "Purchase");
+            base.put("relay.event-type." + Benchmarks.EVENT_CODE + ".attributes", Benchmarks.CsvGenerator.ATTRIBUTES);
+            try (RelayUnderTest relay = new RelayUnderTest(base).start()) {
+                relay.runImport("default");
+            }
+            List<String> messages = hookMessages(storeUrl);
+            System.out.printf("Delivery: %,d events in the event log%n", messages.size());
+            rows.add(http(base, messages));
+            rows.add(rabbit(base, messages));
+            rows.add(kafka(base, messages));
+        }
+        return rows;
+    }
+
+    private static Row http(Map<String, String> base, List<String> messages) throws Exception {
+        try (TestHttpReceiver relayReceiver = new TestHttpReceiver(freePort()).start();
+             TestHttpReceiver rawReceiver = new TestHttpReceiver(freePort()).start()) {
+            Map<String, String> config = hook(base, "bench-http", "http");
+            config.put("relay.hook.bench-http.http.url", relayReceiver.url());
+            Measured relay = relay(config, messages.size(), () -> countEvents(relayReceiver));
+
+            HttpClient client = HttpClient.newHttpClient();
+            long start = System.nanoTime();
+            for (int from = 0; from < messages.size(); from += PAGE) {
+                List<String> page = messages.subList(from, Math.min(messages.size(), from + PAGE));
+                String body = "{\"hook\":\"bench-raw\",\"batch_id\":\"" + UUID.randomUUID() + "\",\"sent_at\":\""
+                        + java.time.Instant.now() + "\",\"events\":[" + String.join(",", page) + "]}";
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(rawReceiver.url()))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("raw HTTP post answered " + response.statusCode());
+                }
+            }
+            double raw = perSecond(messages.size(), System.nanoTime() - start);
+            return new Row("http: JSON batches of " + PAGE + " (JDK HttpClient)", relay.perSecond(), raw, relay.heap());
+        }
+    }
+
+    private static Row rabbit(Map<String, String> base, List<String> messages) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (Connection connection = factory.newConnection("event-relay-bench"); Channel channel = connection.createChannel()) {
+            String relayQueue = "bench-relay-" + UUID.randomUUID();
+            String rawQueue = "bench-raw-" + UUID.randomUUID();
+            channel.queueDeclare(relayQueue, true, false, true, null);
+            channel.queueDeclare(rawQueue, true, false, true, null);
+            Map<String, String> config = hook(base, "bench-rabbit", "rabbitmq-queue");
+            config.put("relay.hook.bench-rabbit.rabbitmq.queue", relayQueue);
+            Measured relay = relay(config, messages.size(), () -> messageCount(channel, relayQueue));
+
+            channel.confirmSelect();
+            long start = System.nanoTime();
+            for (int i = 0; i < messages.size(); i++) {
+                Map<String, Object> headers = new HashMap<>();
+                headers.put("event_type", "Purchase");
+                headers.put("hook", "bench-raw");
+                channel.basicPublish("", rawQueue, true, new AMQP.BasicProperties.Builder()
+                        .messageId(UUID.randomUUID().toString()).contentType("application/json").deliveryMode(2)
+                        .headers(headers).build(), messages.get(i).getBytes(StandardCharsets.UTF_8));
+                if ((i + 1) % PAGE == 0 || i == messages.size() - 1) {
+                    channel.waitForConfirmsOrDie(30_000);
+                }
+            }
+            double raw = perSecond(messages.size(), System.nanoTime() - start);
+            channel.queueDelete(relayQueue);
+            channel.queueDelete(rawQueue);
+            return new Row("rabbitmq-queue: persistent, confirmed (amqp-client, confirms per " + PAGE + ")",
+                    relay.perSecond(), raw, relay.heap());
+        }
+    }
+
+    private static Row kafka(Map<String, String> base, List<String> messages) throws Exception {
+        try (TestKafkaBroker broker = TestKafkaBroker.start(Map.of())) {
+            broker.createTopic("bench-relay", 3);
+            broker.createTopic("bench-raw", 3);
+            Map<String, String> config = hook(base, "bench-kafka", "kafka");
+            config.put("relay.hook.bench-kafka.kafka.topic", "bench-relay");
+            config.put("relay.hook.bench-kafka.kafka.bootstrap-servers", broker.bootstrapServers());
+            Properties admin = new Properties();
+            admin.put("bootstrap.servers", broker.bootstrapServers());
+            try (Admin client = Admin.create(admin)) {
+                Measured relay = relay(config, messages.size(), () -> endOffsets(client, "bench-relay"));
+
+                Properties settings = new Properties();
+                settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+                settings.put(ProducerConfig.ACKS_CONFIG, "all");
+                settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+                settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                long start = System.nanoTime();
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
+                    for (int i = 0; i < messages.size(); i++) {
+                        ProducerRecord<String, String> record = new ProducerRecord<>("bench-raw", "c-" + (i % 1000),
+                                messages.get(i));
+                        record.headers().add("event_type", "Purchase".getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("event_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                        record.headers().add("hook", "bench-raw".getBytes(StandardCharsets.UTF_8));
+                        producer.send(record);
+                        if ((i + 1) % PAGE == 0) {
+                            producer.flush();
+                        }
+                    }
+                    producer.flush();
+                }
+                double raw = perSecond(messages.size(), System.nanoTime() - start);
+                return new Row("kafka: acks=all, idempotent (KafkaProducer, flush per " + PAGE + ")", relay.perSecond(),
+                        raw, relay.heap());
+            }
+        }
+    }
+
+    private record Measured(double perSecond, Benchmarks.HeapWatch.Peak heap) {
+    }
+
+    /** Starts the service with one hook and times it from started to every event taken by the peer. */
+    private static Measured relay(Map<String, String> config, int events, LongSupplier delivered) throws Exception {
+        try (Benchmarks.HeapWatch heap = new Benchmarks.HeapWatch();
+             RelayUnderTest relay = new RelayUnderTest(config).start()) {
+            long start = System.nanoTime();
+            RelayUnderTest.await(events + " events delivered", Duration.ofMinutes(10), delivered::getAsLong,
+                    count -> count >= events);
+            long nanos = System.nanoTime() - start;
+            return new Measured(perSecond(events, nanos), heap.stop());
+        }
+    }
+
+    private static Map<String, String> hook(Map<String, String> base, String name, String destination) {
+        Map<String, String> config = new LinkedHashMap<>(base);
+        config.put("relay.hook." + name + ".destination", destination);
+        config.put("relay.hook." + name + ".batch.max-events", String.valueOf(PAGE));
+        config.put("relay.hook." + name + ".batch.max-wait.seconds", "0.05");
+        return config;
+    }
+
+    /** The hook messages the hooks will send, read from the event log as a raw client would be given them. */
+    private static List<String> hookMessages(String storeUrl) throws Exception {
+        List<String> messages = new ArrayList<>();
+        try (java.sql.Connection c = DriverManager.getConnection(storeUrl, "sa", "");
+             Statement query = c.createStatement();
+             ResultSet rows = query.executeQuery("SELECT body FROM event_log ORDER BY id")) {
+            while (rows.next()) {
+                messages.add(HookMessage.of(rows.getString(1), "bench-raw", "{}"));
+            }
+        }
+        return messages;
+    }
+
+    private static long countEvents(TestHttpReceiver receiver) {
+        long count = 0;
+        for (TestHttpReceiver.Request request : receiver.requests()) {
+            for (int at = request.body().indexOf("\"event_id\":"); at >= 0;
+                 at = request.body().indexOf("\"event_id\":", at + 1)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long messageCount(Channel channel, String queue) {
+        try {
+            return channel.queueDeclarePassive(queue).getMessageCount();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot count queue " + queue, e);
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < 3; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + topic, e);
+        }
+    }
+
+    private static double perSecond(long events, long nanos) {
+        return events / (nanos / 1e9);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
