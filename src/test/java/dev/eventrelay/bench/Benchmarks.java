@@ -124,8 +124,13 @@ public final class Benchmarks {
             System.out.println("  FAILED: " + relay.problem());
         }
 
+        int deliveryEvents = (int) Math.min(settings.rows(), Long.getLong("delivery.events", 20_000));
+        System.out.printf(Locale.ROOT, "Delivery: %,d events to each destination, Event Relay and the raw client ...%n",
+                deliveryEvents);
+        List<DeliveryBenchmarks.Row> delivery = DeliveryBenchmarks.run(work, deliveryEvents);
+
         System.out.println();
-        System.out.print(Table.render(settings.rows(), fileName, bytes, raw, relay));
+        System.out.print(Table.render(settings.rows(), fileName, bytes, raw, relay, delivery));
         if (relay.problem() != null) {
             System.err.println("The work folder is kept for inspection: " + work);
             return 1;
@@ -661,7 +666,8 @@ public final class Benchmarks {
         private Table() {
         }
 
-        static String render(long rows, String fileName, long bytes, Result raw, RelayResult relay) {
+        static String render(long rows, String fileName, long bytes, Result raw, RelayResult relay,
+                             List<DeliveryBenchmarks.Row> delivery) {
             Runtime runtime = Runtime.getRuntime();
             Result r = relay.result();
             boolean ok = relay.problem() == null;
@@ -673,7 +679,16 @@ public final class Benchmarks {
                     raw.rowsPerSecond(),
                     ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()) : "–",
                     r == null ? "–" : mb(r.heap().used())));
+            for (DeliveryBenchmarks.Row row : delivery) {
+                out.append(String.format(Locale.ROOT, "| %s | %,.0f events/s | %,.0f events/s | %.1f× | %s |%n",
+                        row.measure(), row.relayPerSecond(), row.rawPerSecond(),
+                        row.rawPerSecond() / row.relayPerSecond(), mb(row.heap().used())));
+            }
             out.append('\n');
+            out.append("- delivery rows: a hook of that destination alone delivers every event of the event log"
+                    + " (timed from the service's start to the last event taken by the peer: HTTP receiver in the"
+                    + " JVM, RabbitMQ on 127.0.0.1, a KRaft broker in the JVM); raw = the client alone sending the same"
+                    + " hook messages in pages of the same size with the same guarantees; ratio = raw ÷ Event Relay.\n");
             out.append("- ratio = raw ÷ Event Relay: how many times faster Commons CSV alone reads the file than Event"
                     + " Relay imports and delivers it.\n");
             if (ok) {

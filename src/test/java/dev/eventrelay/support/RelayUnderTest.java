@@ -35,7 +35,7 @@ public final class RelayUnderTest implements AutoCloseable {
         this.port = freePort();
         this.overrides.put("camel.server.port", String.valueOf(port));
         this.overrides.putIfAbsent("relay.embedded-sftp.enabled", "false");
-        this.overrides.putIfAbsent("relay.delivery.poll-interval.ms", "100");
+        this.overrides.putIfAbsent("relay.delivery.poll-interval.seconds", "0.1");
     }
 
     public RelayUnderTest start() throws Exception {
