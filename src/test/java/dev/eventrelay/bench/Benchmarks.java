@@ -141,13 +141,13 @@ public final class Benchmarks {
         return 0;
     }
 
-    /** Deletes what an earlier run left in the work folder: the file, the store, the SFTP root, the outbox. */
+    /** Deletes what an earlier run left in the work folder: the file, the stores, the SFTP roots, the outbox. */
     private static void clean(Path work) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(work)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if ((name.startsWith(CHANNEL + "-") && name.endsWith(".csv")) || name.startsWith("state.")
-                        || name.equals("sftp") || name.equals("outbox")) {
+                        || name.equals("sftp") || name.equals("outbox") || name.startsWith("delivery-")) {
                     deleteTree(entry);
                 }
             }

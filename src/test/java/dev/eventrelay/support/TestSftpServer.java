@@ -35,6 +35,7 @@ public final class TestSftpServer implements AutoCloseable {
         this.dir = dir;
         this.root = Files.createDirectories(dir.resolve("root"));
         SshKeys.generate("ecdsa", dir.resolve("host_key"));
+        Files.deleteIfExists(dir.resolve("authorized_keys"));
         Files.createFile(dir.resolve("authorized_keys"));
         start();
     }
@@ -115,9 +116,12 @@ public final class TestSftpServer implements AutoCloseable {
         private SshKeys() {
         }
 
+        /** Makes a new key pair in {@code file} and {@code file.pub}, replacing any that are there. */
         public static void generate(String type, Path file) throws IOException, InterruptedException {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(Path.of(file + ".pub"));
             Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f",
-                    file.toString()).redirectErrorStream(true).start();
+                    file.toString()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
                 throw new IOException("ssh-keygen -t " + type + " failed: " + new String(keygen.getInputStream().readAllBytes()));
             }
