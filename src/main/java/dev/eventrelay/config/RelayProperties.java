@@ -47,6 +47,17 @@ public final class RelayProperties {
         return names;
     }
 
+    /** The parts {@code x} of keys {@code prefix + x + suffix} (x may hold dots), sorted. */
+    public Set<String> middles(String prefix, String suffix) {
+        Set<String> middles = new TreeSet<>();
+        for (String key : raw.keySet()) {
+            if (key.startsWith(prefix) && key.endsWith(suffix) && key.length() > prefix.length() + suffix.length()) {
+                middles.add(key.substring(prefix.length(), key.length() - suffix.length()));
+            }
+        }
+        return middles;
+    }
+
     /** The trimmed value, or {@code fallback} when the key is not set or blank. */
     public String string(String key, String fallback) {
         String value = resolver.apply(key);

@@ -45,7 +45,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
             customData = CustomDataTemplate.parse(name, "{}");
         }
         Map<String, String> propertyEquals = new LinkedHashMap<>();
-        for (String path : p.names(prefix + "filter.property.")) {
+        for (String path : p.middles(prefix + "filter.property.", ".equals")) {
             propertyEquals.put(path, p.string(prefix + "filter.property." + path + ".equals", ""));
         }
         HookFilter filter = new HookFilter(Set.copyOf(p.list(prefix + "event-types")),
