@@ -133,12 +133,7 @@ class KafkaHookTest {
     }
 
     private JsonNode hook(String name) throws Exception {
-        for (JsonNode hook : relay.getJson("/api/hooks").get("hooks")) {
-            if (hook.get("name").asText().equals(name)) {
-                return hook;
-            }
-        }
-        throw new AssertionError("no hook named " + name);
+        return relay.hook(name);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

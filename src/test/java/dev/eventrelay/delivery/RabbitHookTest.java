@@ -115,12 +115,7 @@ class RabbitHookTest {
     }
 
     private JsonNode hook(String name) throws Exception {
-        for (JsonNode hook : relay.getJson("/api/hooks").get("hooks")) {
-            if (hook.get("name").asText().equals(name)) {
-                return hook;
-            }
-        }
-        throw new AssertionError("no hook named " + name);
+        return relay.hook(name);
     }
 
     private static List<String> messageIds(List<Received> messages) {

@@ -73,6 +73,16 @@ public final class RelayUnderTest implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /** The hook {@code name} as {@code GET /api/hooks} shows it. */
+    public JsonNode hook(String name) throws IOException, InterruptedException {
+        for (JsonNode hook : getJson("/api/hooks").get("hooks")) {
+            if (hook.get("name").asText().equals(name)) {
+                return hook;
+            }
+        }
+        throw new AssertionError("GET /api/hooks shows no hook named " + name);
+    }
+
     /** Starts a run of the import through the API and waits until it has ended; returns the run with its files. */
     public JsonNode runImport(String name) throws Exception {
         HttpResponse<String> started = post("/api/imports/" + name + "/run");
