@@ -2,6 +2,7 @@ package dev.eventrelay.config;
 
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.TemplatedRouteDefinition;
 
@@ -9,16 +10,19 @@ import java.util.Collection;
 
 /**
  * Makes one route per configured import and hook from the route templates in {@code routes/}:
- * {@code sftp-import} (the import's schedule) and {@code <destination>-hook} (the hook's delivery). Ops add an
- * import or a hook with properties alone; the templates say what each route does.
+ * {@code sftp-import} (the import's schedule), {@code warehouse-sync} (the sync's schedule) and {@code <destination>-hook} (the hook's delivery). Ops add an
+ * import, a sync or a hook with properties alone; the templates say what each route does.
  */
 public final class ConfiguredRoutes extends RouteBuilder {
 
     private final Collection<SftpImportConfig> imports;
+    private final Collection<WarehouseSyncConfig> syncs;
     private final Collection<HookConfig> hooks;
 
-    public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<HookConfig> hooks) {
+    public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<WarehouseSyncConfig> syncs,
+                            Collection<HookConfig> hooks) {
         this.imports = imports;
+        this.syncs = syncs;
         this.hooks = hooks;
     }
 
@@ -32,6 +36,13 @@ public final class ConfiguredRoutes extends RouteBuilder {
                         .parameter("schedule", config.schedule())
                         .parameter("timeZone", config.zone().getId());
             }
+        }
+        for (WarehouseSyncConfig sync : syncs) {
+            templatedRoute("warehouse-sync")
+                    .routeId("warehouse-sync-" + sync.name())
+                    .parameter("name", sync.name())
+                    .parameter("schedule", sync.schedule())
+                    .parameter("timeZone", "UTC");
         }
         for (HookConfig hook : hooks) {
             if (hook.enabled()) {

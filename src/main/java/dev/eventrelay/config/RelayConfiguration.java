@@ -8,6 +8,9 @@ import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.warehouse.MappingCheck;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.OpsApi;
 import dev.eventrelay.state.DeadLetters;
@@ -17,6 +20,7 @@ import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
+import dev.eventrelay.state.WarehouseCursors;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -24,8 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -57,6 +64,9 @@ public final class RelayConfiguration implements CamelConfiguration {
         for (String name : p.names(SftpImportConfig.PREFIX)) {
             imports.put(name, SftpImportConfig.read(name, p));
         }
+        Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
+        Map<String, String> syncsNotStarted = new LinkedHashMap<>();
+        readSyncs(p, imports.keySet(), syncs, syncsNotStarted);
         Map<String, HookConfig> hooks = new LinkedHashMap<>();
         for (String name : p.names(HookConfig.PREFIX)) {
             hooks.put(name, HookConfig.read(name, p));
@@ -84,15 +94,69 @@ public final class RelayConfiguration implements CamelConfiguration {
 
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
                 new FileImporter(store, runs, events, clock, chunkRows), clock);
+        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
+                new WarehouseCursors(store), errors, clock);
+        context.addService(warehouse, true, true);
+        checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
                 deadLetters, errors, clock);
         context.getRegistry().bind("sftpImports", runner);
+        context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
-        context.getRegistry().bind("opsApi", new OpsApi(runner, runs, store, clock));
+        context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
-        context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(), hooks.values()));
-        LOG.info("Event Relay configured: {} import(s), {} event type(s), {} hook(s)", imports.size(),
-                eventTypes.all().size(), hooks.size());
+        context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
+                syncs.values(), hooks.values()));
+        LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
+                imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
+    }
+
+    /**
+     * Reads every {@code relay.sync.<name>}. Unlike every other part, a sync whose configuration or mapping
+     * is wrong does not stop start-up: it is logged with the keys to fix and not started, and the rest runs.
+     */
+    private static void readSyncs(RelayProperties p, java.util.Set<String> importNames,
+                                  Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted) {
+        for (String name : p.names(WarehouseSyncConfig.PREFIX)) {
+            RelayProperties own = p.fresh();
+            WarehouseSyncConfig config = WarehouseSyncConfig.read(name, own);
+            List<String> problems = new ArrayList<>(own.problems());
+            problems.addAll(MappingCheck.rules(config));
+            if (importNames.contains(name)) {
+                problems.add(WarehouseSyncConfig.PREFIX + name + " has the name of relay.import." + name
+                        + "; imports and syncs share the ops API's names, rename one of them");
+            }
+            if (problems.isEmpty()) {
+                syncs.put(name, config);
+            } else {
+                notStarted.put(name, String.join("; ", problems));
+                LOG.error("Warehouse sync '{}' is not started; fix: {}", name, String.join("; ", problems));
+            }
+        }
+    }
+
+    /**
+     * Checks that every mapped column exists in each sync's source; a sync whose columns are missing is
+     * removed and not started. A warehouse that cannot be reached now is left to the runs, which fail
+     * with the reason until it answers.
+     */
+    private static void checkSyncColumns(WarehouseSyncRunner warehouse, Map<String, WarehouseSyncConfig> syncs,
+                                         ErrorLog errors, Clock clock) {
+        for (String name : List.copyOf(syncs.keySet())) {
+            try {
+                List<String> missing = warehouse.checkColumns(name);
+                if (!missing.isEmpty()) {
+                    warehouse.exclude(name, String.join("; ", missing));
+                    syncs.remove(name);
+                    LOG.error("Warehouse sync '{}' is not started; fix: {}", name, String.join("; ", missing));
+                    errors.record(name, "sync-not-started", "warehouse sync '" + name + "' is not started: its"
+                            + " mapping names columns its source lacks", String.join("; ", missing), clock.instant());
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("Warehouse sync '{}': its columns could not be checked now ({}); each run checks them",
+                        name, e.getMessage());
+            }
+        }
     }
 
     /** Runs cut short by a stop fail with that reason; their staged events are dropped and their files freed. */

@@ -33,6 +33,11 @@ public final class RelayProperties {
         return new RelayProperties(values, values::get);
     }
 
+    /** The same keys with no problems recorded yet: for a part whose problems are judged on their own. */
+    public RelayProperties fresh() {
+        return new RelayProperties(raw, resolver);
+    }
+
     /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */
     public Set<String> names(String prefix) {
         Set<String> names = new TreeSet<>();

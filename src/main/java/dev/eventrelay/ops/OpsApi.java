@@ -2,6 +2,8 @@ package dev.eventrelay.ops;
 
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.model.EventJson;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunFile;
@@ -28,24 +30,28 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 /**
- * The ops API of the contract, called by the routes of {@code routes/ops-api.camel.yaml}: each
+ * The ops API of the contract (imports here are SFTP imports and warehouse syncs), called by the routes of {@code routes/ops-api.camel.yaml}: each
  * method reads the request from the exchange and sets the answer (JSON, or CSV for errors.csv).
  */
 public final class OpsApi {
 
     /** Header set when a request started a run, so the route can hand it to the run queue. */
     public static final String RUN_ID = "relayRunId";
+    /** Header that says which run queue a started run joins: {@code sftp} or {@code warehouse}. */
+    public static final String RUN_KIND = "relayRunKind";
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
     private final SftpImportRunner imports;
+    private final WarehouseSyncRunner syncs;
     private final RunStore runs;
     private final StateStore store;
     private final Clock clock;
 
-    public OpsApi(SftpImportRunner imports, RunStore runs, StateStore store, Clock clock) {
+    public OpsApi(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, StateStore store, Clock clock) {
         this.imports = imports;
+        this.syncs = syncs;
         this.runs = runs;
         this.store = store;
         this.clock = clock;
@@ -69,6 +75,10 @@ public final class OpsApi {
             item.put("freshness_seconds", newest.map(at -> Duration.between(at, clock.instant()).toSeconds()).orElse(null));
             list.add(item);
         }
+        for (WarehouseSyncConfig config : syncs.syncs().values()) {
+            list.add(SyncStatus.json(config, runs, syncs.cursors(), clock));
+        }
+        syncs.notStarted().forEach((name, reason) -> list.add(SyncStatus.notStarted(name, reason)));
         HttpAnswers.json(exchange, 200, Map.of("imports", list));
     }
 
@@ -135,10 +145,12 @@ public final class OpsApi {
             return;
         }
         try {
-            String runId = imports.start(name, "api");
+            boolean sync = !imports.imports().containsKey(name);
+            String runId = sync ? syncs.start(name, "api") : imports.start(name, "api");
             HttpAnswers.json(exchange, 202, Map.of("run_id", runId, "run", "/api/runs/" + runId));
             exchange.getMessage().setHeader(RUN_ID, runId);
-        } catch (SftpImportRunner.RunRefusedException e) {
+            exchange.getMessage().setHeader(RUN_KIND, sync ? "warehouse" : "sftp");
+        } catch (SftpImportRunner.RunRefusedException | WarehouseSyncRunner.RunRefusedException e) {
             HttpAnswers.error(exchange, 409, e.getMessage());
         }
     }
@@ -169,7 +181,8 @@ public final class OpsApi {
 
     private String knownImport(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
-        if (!imports.imports().containsKey(name)) {
+        if (!imports.imports().containsKey(name) && !syncs.syncs().containsKey(name)
+                && !syncs.notStarted().containsKey(name)) {
             HttpAnswers.error(exchange, 404, "no import is named '" + name + "'");
             return null;
         }

@@ -1,0 +1,102 @@
+package dev.eventrelay.ingest.warehouse;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+
+/**
+ * The SQL of one page of a sync, keyset-paginated on (change timestamp, row key) so that rows sharing a
+ * timestamp across a page boundary are neither lost nor repeated:
+ * {@code WHERE (changed > ? OR (changed = ? AND key > ?)) ORDER BY changed, key LIMIT n}. Without a
+ * unique id a page holds whole change timestamps instead: every row up to the n-th row's timestamp.
+ * The first page starts at {@code start-at} (inclusive) or at the oldest row.
+ */
+public final class PageQuery {
+
+    private final String source;
+    private final String changed;
+    private final String key;
+    private final int keyType;
+    private final int pageSize;
+
+    public PageQuery(WarehouseSyncConfig config, SourceColumns columns) {
+        this.source = source(config);
+        this.changed = quote(columns.find(config.column(WarehouseSyncConfig.CHANGED_AT)).orElseThrow().name());
+        SourceColumns.Column unique = columns.find(config.column(WarehouseSyncConfig.UNIQUE_ID)).orElse(null);
+        this.key = unique == null ? null : quote(unique.name());
+        this.keyType = unique == null ? Types.VARCHAR : unique.sqlType();
+        this.pageSize = config.pageSize();
+    }
+
+    /** The table, or the query wrapped as a derived table. */
+    static String source(WarehouseSyncConfig config) {
+        return config.table() != null ? config.table() : "(" + config.query() + ") relay_source";
+    }
+
+    public boolean hasKey() {
+        return key != null;
+    }
+
+    /** The SQL of the page after {@code from}; {@code from} null means the first page. */
+    public String sql(Position from, OffsetDateTime startAt) {
+        String after;
+        if (from != null) {
+            after = key != null && from.rowKey() != null
+                    ? "(" + changed + " > ? OR (" + changed + " = ? AND " + key + " > ?))"
+                    : changed + " > ?";
+        } else {
+            after = startAt != null ? changed + " >= ?" : changed + " IS NOT NULL";
+        }
+        if (key != null) {
+            return "SELECT * FROM " + source + " WHERE " + after + " ORDER BY " + changed + ", " + key
+                    + " LIMIT " + pageSize;
+        }
+        return "SELECT * FROM " + source + " WHERE " + after + " AND " + changed + " <= (SELECT MAX(" + changed
+                + ") FROM (SELECT " + changed + " FROM " + source + " WHERE " + after + " ORDER BY " + changed
+                + " LIMIT " + pageSize + ") relay_page) ORDER BY " + changed;
+    }
+
+    /** Prepares and binds the page after {@code from} on the warehouse connection. */
+    public PreparedStatement prepare(Connection c, Position from, OffsetDateTime startAt) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql(from, startAt));
+        int i = 1;
+        int times = key != null ? 1 : 2;
+        for (int t = 0; t < times; t++) {
+            if (from != null) {
+                statement.setObject(i++, from.changedAt());
+                if (key != null && from.rowKey() != null) {
+                    statement.setObject(i++, from.changedAt());
+                    bindKey(statement, i++, from.rowKey());
+                }
+            } else if (startAt != null) {
+                statement.setObject(i++, startAt);
+            }
+        }
+        statement.setFetchSize(Math.min(pageSize, 1000));
+        return statement;
+    }
+
+    /** Whether a page that returned {@code rows} rows may be followed by another. */
+    public boolean mayHaveMore(int rows) {
+        return rows >= pageSize;
+    }
+
+    private void bindKey(PreparedStatement statement, int index, String rowKey) throws SQLException {
+        switch (keyType) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL ->
+                    statement.setBigDecimal(index, new BigDecimal(rowKey));
+            default -> statement.setString(index, rowKey);
+        }
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Where a page ends: the last row's change timestamp and key (null when paging on whole timestamps). */
+    public record Position(OffsetDateTime changedAt, String rowKey) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.eventrelay.ingest.warehouse;
+
+import dev.eventrelay.support.StoreDatabases;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The warehouse sync flow with H2 files (PostgreSQL mode) as warehouse and state store. The sample's
+ * PostgreSQL types become H2's: text → VARCHAR, timestamptz → TIMESTAMP WITH TIME ZONE, jsonb → JSON
+ * (with its literals marked {@code FORMAT JSON}).
+ */
+class WarehouseSyncOnH2Test extends WarehouseSyncFlowTest {
+
+    private static final String MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    @Override
+    String newStoreUrl() throws Exception {
+        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+    }
+
+    @Override
+    String newWarehouseUrl() throws Exception {
+        return url(Files.createTempDirectory(dir, "warehouse"));
+    }
+
+    @Override
+    String absentWarehouseUrl() throws Exception {
+        return url(Files.createTempDirectory(dir, "warehouse")) + ";IFEXISTS=TRUE";
+    }
+
+    @Override
+    String createWarehouse(String absentUrl) {
+        return absentUrl.replace(";IFEXISTS=TRUE", "");
+    }
+
+    @Override
+    String warehouseUser() {
+        return "sa";
+    }
+
+    @Override
+    String warehousePassword() {
+        return "";
+    }
+
+    @Override
+    String dialect(String sql) {
+        return sql.replaceAll("\\btext\\b", "VARCHAR")
+                .replaceAll("\\btimestamptz\\b", "TIMESTAMP WITH TIME ZONE")
+                .replaceAll("\\bjsonb\\b", "JSON")
+                .replaceAll("'(\\[[^']*\\]|\\{[^']*\\})'", "'$1' FORMAT JSON");
+    }
+
+    private static String url(Path folder) {
+        return "jdbc:h2:file:" + folder.resolve("warehouse").toAbsolutePath() + MODE;
+    }
+}
