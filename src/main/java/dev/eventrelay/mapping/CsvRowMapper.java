@@ -17,9 +17,6 @@ import java.util.regex.Pattern;
 /** Applies the row rules to one CSV row and builds its event, or says why the row is rejected. */
 public final class CsvRowMapper {
 
-    /** A column named {@code parent___child} becomes the nested property {@code parent.child}. */
-    private static final String NESTING = "___";
-
     private final MappingSettings settings;
     private final CsvLayout layout;
     private final EventDates dates;
@@ -122,24 +119,10 @@ public final class CsvRowMapper {
             return column + " '" + text + "' is not a " + (type == AttributeType.NUMBER ? "number" : "date in the form "
                     + EventDates.FORMS);
         }
-        nest(properties, column, typed);
+        NestedProperties.put(properties, column, typed);
         return null;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void nest(Map<String, Object> properties, String column, Object value) {
-        String[] path = column.split(NESTING, -1);
-        Map<String, Object> level = properties;
-        for (int i = 0; i < path.length - 1; i++) {
-            Object child = level.get(path[i]);
-            if (!(child instanceof Map)) {
-                child = new LinkedHashMap<String, Object>();
-                level.put(path[i], child);
-            }
-            level = (Map<String, Object>) child;
-        }
-        level.put(path[path.length - 1], value);
-    }
 
     private List<String> splitProductIds(String text) {
         List<String> ids = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.mapping.NestedProperties;
 import dev.eventrelay.mapping.EventDates;
 import dev.eventrelay.mapping.EventIds;
 import dev.eventrelay.mapping.EventTypeRules;
@@ -36,7 +37,6 @@ import java.util.TreeMap;
  */
 public final class WarehouseRowMapper {
 
-    private static final String NESTING = "___";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -122,7 +122,7 @@ public final class WarehouseRowMapper {
         for (SourceColumns.Column column : properties) {
             Object typed = typed(row, column);
             if (typed != null) {
-                nest(props, column.name(), typed);
+                NestedProperties.put(props, column.name(), typed);
             }
         }
         SourceColumns.Column uniqueColumn = roles.get(WarehouseSyncConfig.UNIQUE_ID);
@@ -234,18 +234,4 @@ public final class WarehouseRowMapper {
         return node.isNull() ? null : node.asText();
     }
 
-    @SuppressWarnings("unchecked")
-    private static void nest(Map<String, Object> properties, String column, Object value) {
-        String[] path = column.split(NESTING, -1);
-        Map<String, Object> level = properties;
-        for (int i = 0; i < path.length - 1; i++) {
-            Object child = level.get(path[i]);
-            if (!(child instanceof Map)) {
-                child = new LinkedHashMap<String, Object>();
-                level.put(path[i], child);
-            }
-            level = (Map<String, Object>) child;
-        }
-        level.put(path[path.length - 1], value);
-    }
 }
