@@ -1,6 +1,7 @@
 package dev.eventrelay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.Test;
@@ -8,10 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import static dev.eventrelay.support.RelayUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,7 +34,7 @@ class EmbeddedDefaultTest {
     void aFileDroppedIntoTheEmbeddedServerArrivesInTheOutbox() throws Exception {
         Path keys = dir.resolve("embedded-sftp");
         Path served = dir.resolve("sftp");
-        int sftpPort = freePort();
+        int sftpPort = RelayUnderTest.freePort();
         Map<String, String> overrides = Map.of(
                 "relay.embedded-sftp.enabled", "true",
                 "relay.embedded-sftp.port", String.valueOf(sftpPort),
@@ -55,9 +53,10 @@ class EmbeddedDefaultTest {
 
             assertThat(run.get("processing_status").asText()).isEqualTo("Processed");
             assertThat(run.get("rows_processed").asLong()).isEqualTo(2);
-            List<String> lines = await("two events in the outbox", Duration.ofSeconds(30), () -> outbox(dir.resolve("outbox")),
-                    found -> found.size() == 2);
-            assertThat(lines.get(0)).contains("\"external_id\":\"c-1001\"").contains("\"hook\":\"all-events\"");
+            List<JsonNode> events = Outbox.await(dir.resolve("outbox"), 2);
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0).at("/profile/external_id").asText()).isEqualTo("c-1001");
+            assertThat(events.get(0).get("hook").asText()).isEqualTo("all-events");
             assertThat(Files.readString(keys.resolve("known_hosts"))).startsWith("[127.0.0.1]:" + sftpPort + " ecdsa-sha2-nistp256 ");
         }
     }
@@ -76,26 +75,5 @@ class EmbeddedDefaultTest {
         assertThat(shipped.getProperty("relay.hook.all-events.file.folder")).isEqualTo("data/outbox");
         assertThat(shipped.getProperty("relay.store.url")).startsWith("jdbc:h2:file:./data/");
         assertThat(shipped.getProperty("camel.server.host")).isEqualTo("127.0.0.1");
-    }
-
-    private static List<String> outbox(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (var files = Files.list(folder)) {
-            return files.sorted().flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,8 +85,8 @@ final class DeliveryBenchmarks {
     }
 
     private static Row http(Map<String, String> base, List<String> messages) throws Exception {
-        try (TestHttpReceiver relayReceiver = new TestHttpReceiver(freePort()).start();
-             TestHttpReceiver rawReceiver = new TestHttpReceiver(freePort()).start()) {
+        try (TestHttpReceiver relayReceiver = new TestHttpReceiver(RelayUnderTest.freePort()).start();
+             TestHttpReceiver rawReceiver = new TestHttpReceiver(RelayUnderTest.freePort()).start()) {
             Map<String, String> config = hook(base, "bench-http", "http");
             config.put("relay.hook.bench-http.http.url", relayReceiver.url());
             Measured relay = relay(config, messages.size(), () -> countEvents(relayReceiver));
@@ -252,11 +251,5 @@ final class DeliveryBenchmarks {
 
     private static double perSecond(long events, long nanos) {
         return events / (nanos / 1e9);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

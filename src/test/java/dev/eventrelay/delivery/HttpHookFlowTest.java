@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ abstract class HttpHookFlowTest {
     @BeforeEach
     void startPeers() throws Exception {
         sftp = new TestSftpServer(dir.resolve("sftp"));
-        receiver = new TestHttpReceiver(freePort()).start();
+        receiver = new TestHttpReceiver(RelayUnderTest.freePort()).start();
         config = new LinkedHashMap<>();
         config.put("relay.store.url", newStoreUrl());
         config.put("relay.hook.all-events.enabled", "false");
@@ -293,11 +292,5 @@ abstract class HttpHookFlowTest {
 
         await("4 events delivered", Duration.ofSeconds(20), this::hook, h -> h.get("delivered").asLong() == 4);
         assertThat(new TreeSet<>(receivedEventIds())).hasSize(4);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -319,7 +318,7 @@ class RabbitHookTest {
 
     @Test
     void aBrokerThatRefusesTheConnectionIsAConnectionErrorThatIsRetried() throws Exception {
-        config.put("relay.rabbitmq.down.port", String.valueOf(freePort()));
+        config.put("relay.rabbitmq.down.port", String.valueOf(RelayUnderTest.freePort()));
         queueHook("orders", RabbitAdmin.uniqueName("never"));
         config.put("relay.hook.orders.rabbitmq.connection", "down");
         importLogins();
@@ -382,11 +381,5 @@ class RabbitHookTest {
                 "relay.rabbitmq.default.port is 70000; it must be between 1 and 65535",
                 "relay.hook.b.rabbitmq.connection names a connection 'Bad_Name'; use lower-case letters, digits"
                         + " and '-' (the keys are relay.rabbitmq.<connection>.*)");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

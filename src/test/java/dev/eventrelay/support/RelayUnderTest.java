@@ -122,7 +122,8 @@ public final class RelayUnderTest implements AutoCloseable {
         return value;
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on this machine now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.TestSftpServer;
 import org.apache.commons.csv.CSVFormat;
@@ -16,17 +17,13 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import static dev.eventrelay.support.RelayUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,25 +87,12 @@ abstract class SftpImportFlowTest {
         sftp.put(asName, Files.readAllBytes(SAMPLES.resolve(sample)));
     }
 
-    /** The hook messages in the outbox, in the order they were written. */
     private List<JsonNode> outbox() throws IOException {
-        Path folder = dir.resolve("outbox");
-        List<JsonNode> events = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return events;
-        }
-        try (Stream<Path> files = Files.list(folder).sorted()) {
-            for (Path file : files.toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    events.add(JSON.readTree(line));
-                }
-            }
-        }
-        return events;
+        return Outbox.read(dir.resolve("outbox"));
     }
 
     private List<JsonNode> awaitOutbox(int count) throws Exception {
-        return await(count + " events in the outbox", Duration.ofSeconds(30), this::outbox, e -> e.size() >= count);
+        return Outbox.await(dir.resolve("outbox"), count);
     }
 
     private static JsonNode byExternalId(List<JsonNode> events, String type, String externalId) {
@@ -293,20 +277,8 @@ abstract class SftpImportFlowTest {
 
         relay.runImport("default");
 
-        Path second = dir.resolve("outbox2");
-        List<String> again = await("events in the second outbox", Duration.ofSeconds(30), () -> {
-            List<String> found = new ArrayList<>();
-            if (Files.isDirectory(second)) {
-                try (Stream<Path> files = Files.list(second)) {
-                    for (Path f : files.toList()) {
-                        for (String line : Files.readAllLines(f)) {
-                            found.add(JSON.readTree(line).get("event_id").asText());
-                        }
-                    }
-                }
-            }
-            return found;
-        }, found -> found.size() == 2);
+        List<String> again = Outbox.await(dir.resolve("outbox2"), 2).stream()
+                .map(e -> e.get("event_id").asText()).toList();
         assertThat(again).containsExactlyElementsOf(ids);
     }
 

@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.TestSftpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,16 +18,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import static dev.eventrelay.support.RelayUnderTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -143,23 +141,11 @@ abstract class WarehouseSyncFlowTest {
     }
 
     private List<JsonNode> outbox() throws IOException {
-        Path folder = dir.resolve("outbox");
-        List<JsonNode> events = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return events;
-        }
-        try (Stream<Path> files = Files.list(folder).sorted()) {
-            for (Path file : files.toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    events.add(JSON.readTree(line));
-                }
-            }
-        }
-        return events;
+        return Outbox.read(dir.resolve("outbox"));
     }
 
     private List<JsonNode> awaitOutbox(int count) throws Exception {
-        return await(count + " events in the outbox", Duration.ofSeconds(30), this::outbox, e -> e.size() >= count);
+        return Outbox.await(dir.resolve("outbox"), count);
     }
 
     private static List<String> ids(List<JsonNode> events) {
