@@ -11,13 +11,17 @@ import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
+import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ops.HooksApi;
+import dev.eventrelay.ops.ImportControl;
+import dev.eventrelay.ops.JsonErrorPages;
 import dev.eventrelay.ops.OpsApi;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
+import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
@@ -91,11 +95,13 @@ public final class RelayConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(store);
         HookStates hookStates = new HookStates(store);
         recover(store, runs, events, ledger, clock);
+        ImportStates importStates = new ImportStates(store);
+        PauseGate pauses = new PauseGate(importStates, errors, clock);
 
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), clock);
+                new FileImporter(store, runs, events, clock, chunkRows), pauses, clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, clock);
+                new WarehouseCursors(store), errors, pauses, clock);
         context.addService(warehouse, true, true);
         checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
@@ -105,8 +111,10 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
+        context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates, clock));
+        JsonErrorPages.register(context);
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
-                syncs.values(), hooks.values()));
+                syncs.values(), hooks.values(), importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
     }

@@ -8,6 +8,8 @@ import dev.eventrelay.model.EventJson;
 
 import java.time.Instant;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Sets an HTTP answer on an exchange: a status, a content type, a body; errors as {@code {"error": "..."}}. */
@@ -19,8 +21,13 @@ final class HttpAnswers {
     }
 
     static void json(Exchange exchange, int status, Object body) {
+        answer(exchange, status, "application/json", text(body));
+    }
+
+    /** {@code body} as JSON text. */
+    static String text(Object body) {
         try {
-            answer(exchange, status, "application/json", JSON.writeValueAsString(body));
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON answer", e);
         }
@@ -55,6 +62,31 @@ final class HttpAnswers {
         HttpAnswers.error(exchange, 400, "parameter '" + name + "' must be a whole number from " + min + " to " + max
                 + ", not '" + text + "'");
         return null;
+    }
+
+    /** A page of a list: {@code limit} items from {@code offset}. */
+    record Page(int limit, int offset) {
+
+        <T> List<T> of(List<T> all) {
+            return offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
+        }
+
+        /** The answer of a paged list: the items under {@code key}, the total count, limit and offset. */
+        Map<String, Object> answer(String key, List<?> items, long total) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put(key, items);
+            json.put("total", total);
+            json.put("limit", limit);
+            json.put("offset", offset);
+            return json;
+        }
+    }
+
+    /** The {@code limit} (1 to max) and {@code offset} parameters; answers 400 and returns null when one is bad. */
+    static Page page(Exchange exchange, int defaultLimit, int maxLimit) {
+        Integer limit = intParameter(exchange, "limit", defaultLimit, 1, maxLimit);
+        Integer offset = limit == null ? null : intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        return offset == null ? null : new Page(limit, offset);
     }
 
     static String time(Instant instant) {

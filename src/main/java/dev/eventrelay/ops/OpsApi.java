@@ -1,10 +1,7 @@
 package dev.eventrelay.ops;
 
-import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
-import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
-import dev.eventrelay.model.EventJson;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunFile;
 import dev.eventrelay.state.RunStore;
@@ -12,22 +9,16 @@ import dev.eventrelay.state.StateStore;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.quartz.CronExpression;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.text.ParseException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 
 /**
  * The ops API of the contract (imports here are SFTP imports and warehouse syncs), called by the routes of {@code routes/ops-api.camel.yaml}: each
@@ -55,31 +46,6 @@ public final class OpsApi {
         this.runs = runs;
         this.store = store;
         this.clock = clock;
-    }
-
-    /** {@code GET /api/imports}: every import with its status, schedule, next run, last run and freshness. */
-    public void listImports(Exchange exchange) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (SftpImportConfig config : imports.imports().values()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", config.name());
-            item.put("kind", "sftp");
-            item.put("status", config.enabled() ? "Launched" : "Draft");
-            item.put("schedule", config.schedule());
-            item.put("time_zone", config.zone().getId());
-            item.put("next_run", config.enabled() ? nextRun(config) : null);
-            item.put("channel", config.channel());
-            item.put("last_run", runs.last(config.name()).map(OpsApi::runJson).orElse(null));
-            Optional<Instant> newest = runs.newestImportedFile(config.name());
-            item.put("newest_data_at", newest.map(EventJson::rfc3339).orElse(null));
-            item.put("freshness_seconds", newest.map(at -> Duration.between(at, clock.instant()).toSeconds()).orElse(null));
-            list.add(item);
-        }
-        for (WarehouseSyncConfig config : syncs.syncs().values()) {
-            list.add(SyncStatus.json(config, runs, syncs.cursors(), clock));
-        }
-        syncs.notStarted().forEach((name, reason) -> list.add(SyncStatus.notStarted(name, reason)));
-        HttpAnswers.json(exchange, 200, Map.of("imports", list));
     }
 
     /** {@code GET /api/imports/{name}/runs?limit=&offset=}: runs, newest first. */
@@ -180,24 +146,7 @@ public final class OpsApi {
     }
 
     private String knownImport(Exchange exchange) {
-        String name = exchange.getMessage().getHeader("name", String.class);
-        if (!imports.imports().containsKey(name) && !syncs.syncs().containsKey(name)
-                && !syncs.notStarted().containsKey(name)) {
-            HttpAnswers.error(exchange, 404, "no import is named '" + name + "'");
-            return null;
-        }
-        return name;
-    }
-
-    private String nextRun(SftpImportConfig config) {
-        try {
-            CronExpression cron = new CronExpression(config.schedule());
-            cron.setTimeZone(TimeZone.getTimeZone(config.zone()));
-            Date next = cron.getNextValidTimeAfter(Date.from(clock.instant()));
-            return next == null ? null : EventJson.rfc3339(next.toInstant());
-        } catch (ParseException e) {
-            return null;
-        }
+        return ImportControl.knownImport(exchange, imports, syncs);
     }
 
     static Map<String, Object> runJson(Run run) {

@@ -26,6 +26,8 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
 
     public static final String PREFIX = "relay.import.";
     public static final String DEFAULT_SCHEDULE = "0 0 2 * * ?";
+    /** The schedule of a one-time import: it runs once when the service starts, until a run ends Processed. */
+    public static final String ONCE = "once";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     /** What happens to a file once it is imported (or rejected). */
@@ -52,9 +54,10 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
             p.problem(prefix + "channel", "'" + channel + "' contains '-', which separates the parts of a file name");
         }
         String schedule = p.string(prefix + "schedule", DEFAULT_SCHEDULE);
-        if (!CronExpression.isValidExpression(schedule)) {
+        if (!ONCE.equals(schedule) && !CronExpression.isValidExpression(schedule)) {
             p.problem(prefix + "schedule", "'" + schedule + "' is not a Quartz cron expression"
-                    + " (seconds minutes hours day-of-month month day-of-week), e.g. " + DEFAULT_SCHEDULE);
+                    + " (seconds minutes hours day-of-month month day-of-week), e.g. " + DEFAULT_SCHEDULE
+                    + ", nor " + ONCE + " (a one-time import)");
         }
         ZoneId zone = zone(p, prefix + "time-zone");
         int lookBack = p.integer(prefix + "look-back.days", 7, 1, 366);
@@ -96,6 +99,11 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
                 p.string(prefix + "sftp.folder", "."), delimiter(p, prefix + "csv.delimiter"),
                 required.isEmpty() ? List.of("externalId", "eventDate") : required,
                 p.string(prefix + "csv.product-id-delimiter", "|"), utm, after, moveTo);
+    }
+
+    /** Whether this is a one-time import ({@code schedule = once}). */
+    public boolean once() {
+        return ONCE.equals(schedule);
     }
 
     static ZoneId zone(RelayProperties p, String key) {

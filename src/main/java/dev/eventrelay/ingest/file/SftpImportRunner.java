@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.state.ErrorLog;
@@ -53,10 +54,12 @@ public final class SftpImportRunner {
     private final FileLedger ledger;
     private final ErrorLog errors;
     private final FileImporter importer;
+    private final PauseGate pauses;
     private final Clock clock;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
-                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock) {
+                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
+                            PauseGate pauses, Clock clock) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -64,6 +67,7 @@ public final class SftpImportRunner {
         this.ledger = ledger;
         this.errors = errors;
         this.importer = importer;
+        this.pauses = pauses;
         this.clock = clock;
     }
 
@@ -71,7 +75,7 @@ public final class SftpImportRunner {
         return imports;
     }
 
-    /** Records a new run of the import, to be executed by {@link #execute(String)}; refuses when one is under way. */
+    /** Records a new run of the import, to be executed by {@link #execute(String)}; refuses when paused or one is under way. */
     public synchronized String start(String importName, String trigger) {
         SftpImportConfig config = imports.get(importName);
         if (config == null) {
@@ -81,6 +85,9 @@ public final class SftpImportRunner {
             throw new RunRefusedException("import '" + importName + "' is disabled (relay.import." + importName
                     + ".enabled=false)");
         }
+        pauses.refusal("import", importName).ifPresent(reason -> {
+            throw new RunRefusedException(reason);
+        });
         runs.active(importName).ifPresent(active -> {
             throw new RunRefusedException("run " + active.id() + " of import '" + importName + "' is still "
                     + (Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing"));
@@ -88,8 +95,11 @@ public final class SftpImportRunner {
         return runs.create(importName, "sftp", trigger, clock.instant());
     }
 
-    /** Starts a scheduled run; null (and a log line) when the previous run is still under way. */
+    /** Starts a scheduled run; null (and a log line) when the import is paused or its previous run is under way. */
     public String startScheduled(String importName) {
+        if (pauses.skipsSchedule("import", importName)) {
+            return null;
+        }
         try {
             return start(importName, "schedule");
         } catch (RunRefusedException e) {

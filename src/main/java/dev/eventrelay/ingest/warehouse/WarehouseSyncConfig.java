@@ -13,14 +13,14 @@ import java.util.Map;
 /**
  * One warehouse sync as {@code relay.sync.<name>.*} configures it: where to read (JDBC data source and
  * a table, view or read-only query), when (Quartz cron, default hourly), from when ({@code start-at}),
- * in pages of how many rows, and the column mapping. Problems are reported on the given
+ * in pages of how many rows, the column mapping, and whether it runs at all ({@code enabled}). Problems are reported on the given
  * {@link RelayProperties}, each naming its key.
  *
  * @param mapping the mapped columns by role key ({@link #ROLES}), only those that are set
  */
 public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, String jdbcPassword, int poolSize,
                                   String table, String query, String schedule, OffsetDateTime startAt, int pageSize,
-                                  String eventTypeConstant, Map<String, String> mapping) {
+                                  String eventTypeConstant, Map<String, String> mapping, boolean enabled) {
 
     public static final String PREFIX = "relay.sync.";
     public static final String DEFAULT_SCHEDULE = "0 0 * * * ?";
@@ -82,7 +82,7 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
         }
         String constant = p.string(key + "event-type", null);
         return new WarehouseSyncConfig(name, url, user, password, pool, table, query, schedule, startAt, pageSize,
-                constant, Collections.unmodifiableMap(mapping));
+                constant, Collections.unmodifiableMap(mapping), p.bool(key + "enabled", true));
     }
 
     public String column(String role) {

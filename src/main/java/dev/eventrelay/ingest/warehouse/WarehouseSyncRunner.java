@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.warehouse;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
 import dev.eventrelay.state.ErrorLog;
@@ -59,6 +60,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private final EventLog events;
     private final WarehouseCursors cursors;
     private final ErrorLog errors;
+    private final PauseGate pauses;
     private final Clock clock;
 
     /**
@@ -67,7 +69,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
                                StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors,
-                               ErrorLog errors, Clock clock) {
+                               ErrorLog errors, PauseGate pauses, Clock clock) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
         this.store = store;
@@ -75,6 +77,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         this.events = events;
         this.cursors = cursors;
         this.errors = errors;
+        this.pauses = pauses;
         this.clock = clock;
         for (WarehouseSyncConfig config : this.syncs.values()) {
             pools.put(config.name(), pool(config));
@@ -113,20 +116,29 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         }
     }
 
-    /** Records a new run of the sync, to be executed by {@link #execute(String)}; refuses when one is under way. */
+    /** Records a new run of the sync, to be executed by {@link #execute(String)}; refuses when disabled, paused or one is under way. */
     public synchronized String start(String name, String trigger) {
         if (!syncs.containsKey(name)) {
             throw new RunRefusedException("sync '" + name + "' is not started: " + notStarted.getOrDefault(name,
                     "no sync has that name"));
         }
+        if (!syncs.get(name).enabled()) {
+            throw new RunRefusedException("sync '" + name + "' is disabled (relay.sync." + name + ".enabled=false)");
+        }
+        pauses.refusal("sync", name).ifPresent(reason -> {
+            throw new RunRefusedException(reason);
+        });
         runs.active(name).ifPresent(active -> {
             throw new RunRefusedException("run " + active.id() + " of sync '" + name + "' is still under way");
         });
         return runs.create(name, "warehouse", trigger, clock.instant());
     }
 
-    /** Starts a scheduled run; null (and a log line) when the previous run is still under way. */
+    /** Starts a scheduled run; null (and a log line) when the sync is paused or its previous run is under way. */
     public String startScheduled(String name) {
+        if (pauses.skipsSchedule("sync", name)) {
+            return null;
+        }
         try {
             return start(name, "schedule");
         } catch (RunRefusedException e) {
