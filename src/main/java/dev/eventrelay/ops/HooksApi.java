@@ -37,10 +37,15 @@ public final class HooksApi {
         this.clock = clock;
     }
 
-    /** {@code GET /api/hooks}: each hook's status word, destination, counts, freshness and last error. */
+    /** {@code GET /api/hooks?limit=&offset=}: each hook's status word, destination, counts, freshness and last error. */
     public void listHooks(Exchange exchange) {
+        HttpAnswers.Page page = HttpAnswers.page(exchange, 50, 500);
+        if (page == null) {
+            return;
+        }
+        List<HookConfig> hooks = List.copyOf(delivery.hooks().values());
         List<Map<String, Object>> list = new ArrayList<>();
-        for (HookConfig hook : delivery.hooks().values()) {
+        for (HookConfig hook : page.of(hooks)) {
             HookStates.State state = states.get(hook.name());
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", hook.name());
@@ -61,7 +66,7 @@ public final class HooksApi {
                     hook.retry().period().toMillis() / 1000.0, "exponential", hook.retry().exponential()));
             list.add(item);
         }
-        HttpAnswers.json(exchange, 200, Map.of("hooks", list));
+        HttpAnswers.json(exchange, 200, page.answer("hooks", list, hooks.size()));
     }
 
     /** {@code GET /api/dead-letters?hook=&limit=&offset=}: dead letters, newest first. */
@@ -71,13 +76,13 @@ public final class HooksApi {
             HttpAnswers.error(exchange, 404, "no hook is named '" + hook + "'");
             return;
         }
-        Integer limit = HttpAnswers.intParameter(exchange, "limit", 50, 1, 500);
-        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        if (offset == null) {
+        HttpAnswers.Page page = HttpAnswers.page(exchange, 50, 500);
+        if (page == null) {
             return;
         }
-        List<Map<String, Object>> list = deadLetters.list(hook, limit, offset).stream().map(HooksApi::deadLetter).toList();
-        HttpAnswers.json(exchange, 200, Map.of("dead_letters", list, "limit", limit, "offset", offset));
+        List<Map<String, Object>> list = deadLetters.list(hook, page.limit(), page.offset()).stream()
+                .map(HooksApi::deadLetter).toList();
+        HttpAnswers.json(exchange, 200, page.answer("dead_letters", list, deadLetters.count(hook)));
     }
 
     /** {@code POST /api/dead-letters/{id}/replay}: queues one dead letter for its hook to send again. */
@@ -122,19 +127,19 @@ public final class HooksApi {
                     + "2026-11-22T00:00:00Z, not '" + sinceText + "'");
             return;
         }
-        Integer limit = HttpAnswers.intParameter(exchange, "limit", 100, 1, 1000);
-        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        if (offset == null) {
+        HttpAnswers.Page page = HttpAnswers.page(exchange, 100, 1000);
+        if (page == null) {
             return;
         }
         List<Map<String, Object>> list = new ArrayList<>();
-        for (ErrorLog.Entry entry : errors.since(since, limit, offset)) {
+        for (ErrorLog.Entry entry : errors.since(since, page.limit(), page.offset())) {
             Map<String, Object> item = error(entry.summary(), entry.code(), entry.externalMessage(), entry.occurredAt());
             item.put("source", entry.source());
             list.add(item);
         }
-        HttpAnswers.json(exchange, 200, Map.of("errors", list, "since", HttpAnswers.time(since), "limit", limit,
-                "offset", offset));
+        Map<String, Object> answer = page.answer("errors", list, errors.count(since));
+        answer.put("since", HttpAnswers.time(since));
+        HttpAnswers.json(exchange, 200, answer);
     }
 
     /** The sync health words of the contract, for a hook. */

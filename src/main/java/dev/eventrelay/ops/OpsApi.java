@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The ops API of the contract (imports here are SFTP imports and warehouse syncs), called by the routes of {@code routes/ops-api.camel.yaml}: each
@@ -33,6 +34,8 @@ public final class OpsApi {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
+    private static final Pattern RUN_ID_SHAPE =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
@@ -54,18 +57,20 @@ public final class OpsApi {
         if (name == null) {
             return;
         }
-        Integer limit = HttpAnswers.intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        Integer offset = limit == null ? null : HttpAnswers.intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        if (offset == null) {
+        HttpAnswers.Page page = HttpAnswers.page(exchange, DEFAULT_LIMIT, MAX_LIMIT);
+        if (page == null) {
             return;
         }
-        List<Map<String, Object>> list = runs.list(name, limit, offset).stream().map(OpsApi::runJson).toList();
-        HttpAnswers.json(exchange, 200, Map.of("runs", list, "limit", limit, "offset", offset));
+        List<Map<String, Object>> list = runs.list(name, page.limit(), page.offset()).stream().map(OpsApi::runJson).toList();
+        HttpAnswers.json(exchange, 200, page.answer("runs", list, runs.count(name)));
     }
 
     /** {@code GET /api/runs/{id}}: one run with its files. */
     public void getRun(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
+        String id = runId(exchange);
+        if (id == null) {
+            return;
+        }
         Optional<Run> run = runs.find(id);
         if (run.isEmpty()) {
             HttpAnswers.error(exchange, 404, "no run has id '" + id + "'");
@@ -82,7 +87,10 @@ public final class OpsApi {
 
     /** {@code GET /api/runs/{id}/errors.csv}: the rejected rows; cells that look like formulas are neutralised. */
     public void errorsCsv(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
+        String id = runId(exchange);
+        if (id == null) {
+            return;
+        }
         if (runs.find(id).isEmpty()) {
             HttpAnswers.error(exchange, 404, "no run has id '" + id + "'");
             return;
@@ -143,6 +151,17 @@ public final class OpsApi {
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         HttpAnswers.error(exchange, 500, "the request failed: " + (e == null ? "unknown error" : e.getMessage()));
+    }
+
+    /** The run id in the path when it is a UUID (as every run id is); otherwise answers 400 and returns null. */
+    private static String runId(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (id == null || !RUN_ID_SHAPE.matcher(id).matches()) {
+            HttpAnswers.error(exchange, 400, "run id must be a UUID such as 0b6a8f6e-2c1d-4f3a-9e1b-7d2c5a4e3f10, not '"
+                    + id + "'");
+            return null;
+        }
+        return id;
     }
 
     private String knownImport(Exchange exchange) {

@@ -95,6 +95,12 @@ public final class DeadLetters {
                         hook, limit, offset));
     }
 
+    /** How many dead letters there are, of one hook or (hook null) of all. */
+    public long count(String hook) {
+        return store.read(c -> hook == null ? Sql.count(c, "SELECT COUNT(*) FROM dead_letter")
+                : Sql.count(c, "SELECT COUNT(*) FROM dead_letter WHERE hook = ?", hook));
+    }
+
     /** Events in dead letters of the hook that are not replayed yet. */
     public long pendingEvents(String hook) {
         return store.read(c -> {

@@ -32,6 +32,11 @@ public final class ErrorLog {
                 utc(now), source, summary, code, externalMessage));
     }
 
+    /** How many entries there are since {@code since}. */
+    public long count(Instant since) {
+        return store.read(c -> Sql.count(c, "SELECT COUNT(*) FROM error_log WHERE occurred_at >= ?", utc(since)));
+    }
+
     /** Entries since {@code since}, newest first. */
     public List<Entry> since(Instant since, int limit, int offset) {
         return store.read(c -> {

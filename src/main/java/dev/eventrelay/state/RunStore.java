@@ -142,6 +142,11 @@ public final class RunStore {
                 + " ORDER BY r.fetch_started_at DESC, r.id LIMIT ? OFFSET ?", importName, limit, offset));
     }
 
+    /** How many runs the import has. */
+    public long count(String importName) {
+        return store.read(c -> Sql.count(c, "SELECT COUNT(*) FROM import_run WHERE import_name = ?", importName));
+    }
+
     public Optional<Run> last(String importName) {
         return list(importName, 1, 0).stream().findFirst();
     }

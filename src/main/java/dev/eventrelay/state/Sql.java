@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** The two JDBC one-liners every store needs. */
+/** The JDBC one-liners every store needs. */
 final class Sql {
 
     private Sql() {
@@ -14,6 +14,17 @@ final class Sql {
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             bind(statement, args);
             return statement.executeUpdate();
+        }
+    }
+
+    /** The number a {@code SELECT COUNT(*) ...} answers. */
+    static long count(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, args);
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
