@@ -1,24 +1,28 @@
 package dev.eventrelay.ops;
 
-import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The HTTP server's own answers in the API's shape: a path no route serves (404) and a method a path does not
  * take (405) get {@code {"error": "..."}} as JSON, as every other API error does, instead of the server's
- * HTML page.
+ * HTML page. A last route of the platform-http router takes every request no other route took, and tells the
+ * two apart by whether another route serves the path (with other methods).
  */
 public final class JsonErrorPages {
+
+    private static final Pattern PARAMETER = Pattern.compile("\\{[^}/]+}|:[^/]+");
 
     private JsonErrorPages() {
     }
 
-    /** Installs the JSON answers on the platform-http router(s) once the context has started them. */
+    /** Adds the last route to the platform-http router(s) once the context has started them. */
     public static void register(CamelContext context) throws Exception {
         context.addStartupListener(new StartupListener() {
             @Override
@@ -29,21 +33,33 @@ public final class JsonErrorPages {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 for (VertxPlatformHttpRouter router : started.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-                    router.errorHandler(404, answer(404, "no endpoint at"));
-                    router.errorHandler(405, answer(405, "this method is not allowed on"));
+                    router.route().last().handler(request -> answer(router, request));
                 }
             }
         });
     }
 
-    private static Handler<RoutingContext> answer(int status, String what) {
-        return request -> {
-            if (request.response().ended()) {
-                return;
-            }
-            String message = request.request().method() + " " + request.request().path() + ": " + what + " this path";
-            request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(HttpAnswers.text(Map.of("error", message)));
-        };
+    private static void answer(VertxPlatformHttpRouter router, RoutingContext request) {
+        String path = request.normalizedPath();
+        boolean pathServed = router.getRoutes().stream().anyMatch(route -> serves(route, path));
+        int status = pathServed ? 405 : 404;
+        String message = request.request().method() + " " + path + ": "
+                + (pathServed ? "this method is not allowed on this path" : "no endpoint at this path");
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(HttpAnswers.text(Map.of("error", message)));
+    }
+
+    /** Whether the route serves exactly this path (with any method); catch-all routes serve no path. */
+    private static boolean serves(Route route, String path) {
+        String template = route.getPath();
+        if (template == null || template.endsWith("*")) {
+            return false;
+        }
+        String[] parts = PARAMETER.split(template, -1);
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            regex.append(i == 0 ? "" : "[^/]+").append(Pattern.quote(parts[i]));
+        }
+        return Pattern.matches(regex.toString(), path);
     }
 }
