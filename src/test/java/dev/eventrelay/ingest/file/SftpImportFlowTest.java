@@ -415,8 +415,10 @@ abstract class SftpImportFlowTest {
 
         assertThat(relay.post("/api/imports/nope/run").statusCode()).isEqualTo(404);
         assertThat(relay.get("/api/imports/nope/runs").statusCode()).isEqualTo(404);
-        assertThat(relay.get("/api/runs/nope").statusCode()).isEqualTo(404);
-        assertThat(relay.get("/api/runs/nope/errors.csv").statusCode()).isEqualTo(404);
+        String unknownRun = java.util.UUID.randomUUID().toString();
+        assertThat(relay.get("/api/runs/" + unknownRun).statusCode()).isEqualTo(404);
+        assertThat(relay.get("/api/runs/" + unknownRun + "/errors.csv").statusCode()).isEqualTo(404);
+        assertThat(relay.get("/api/runs/nope").statusCode()).isEqualTo(400);
         HttpResponse<String> bad = relay.get("/api/imports/default/runs?limit=abc");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(bad.body()).get("error").asText()).contains("limit");
