@@ -90,19 +90,15 @@ public final class ConfigCheck {
      * and their route files, reading {@code {{env:NAME}}} from {@code environment}.
      */
     public static Report check(String locations, Map<String, String> environment) {
+        // never started, so never stopped: only its properties component is used
         DefaultCamelContext context = new DefaultCamelContext();
-        try {
-            PropertiesComponent pc = context.getPropertiesComponent();
-            pc.setLocation(locations);
-            pc.addPropertiesFunction(new Environment(environment));
-            RelayProperties p = RelayProperties.load(pc);
-            RelaySettings settings = RelaySettings.check(context, p);
-            List<String> syncs = new ArrayList<>();
-            settings.syncsNotStarted().forEach((name, why) -> syncs.add(why));
-            return new Report(settings, p.problems(), syncs);
-        } finally {
-            context.stop();
-        }
+        PropertiesComponent pc = context.getPropertiesComponent();
+        pc.setLocation(locations);
+        pc.addPropertiesFunction(new Environment(environment));
+        RelayProperties p = RelayProperties.load(pc);
+        RelaySettings settings = RelaySettings.check(context, p);
+        List<String> syncs = new ArrayList<>(settings.syncsNotStarted().values());
+        return new Report(settings, p.problems(), syncs);
     }
 
     /** Camel's {@code env:} function over a given environment. */

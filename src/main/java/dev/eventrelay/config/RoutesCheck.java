@@ -59,28 +59,25 @@ public final class RoutesCheck {
             return List.of();
         }
         RoutesCheck check = new RoutesCheck(pc);
+        // never started, so never stopped: it holds no thread, no server and no consumer
         DefaultCamelContext scratch = new DefaultCamelContext();
-        try {
-            scratch.setSourceLocationEnabled(true);
-            List<Resource> resources = new ArrayList<>();
-            for (String pattern : patterns.split(",")) {
-                try {
-                    resources.addAll(PluginHelper.getPackageScanResourceResolver(scratch).findResources(pattern.strip()));
-                } catch (Exception e) {
-                    check.problems.add(PATTERN_KEY + " '" + pattern.strip() + "' cannot be searched: " + e.getMessage());
-                }
+        scratch.setSourceLocationEnabled(true);
+        List<Resource> resources = new ArrayList<>();
+        for (String pattern : patterns.split(",")) {
+            try {
+                resources.addAll(PluginHelper.getPackageScanResourceResolver(scratch).findResources(pattern.strip()));
+            } catch (Exception e) {
+                check.problems.add(PATTERN_KEY + " '" + pattern.strip() + "' cannot be searched: " + e.getMessage());
             }
-            if (resources.isEmpty() && check.problems.isEmpty()) {
-                check.problems.add(PATTERN_KEY + " '" + patterns + "' matches no route file; the service would have"
-                        + " no routes (run from the project folder, or fix the pattern)");
-            }
-            resources.sort(Comparator.comparing(Resource::getLocation));
-            RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);
-            for (Resource resource : resources) {
-                check.file(scratch, loader, resource);
-            }
-        } finally {
-            scratch.stop();
+        }
+        if (resources.isEmpty() && check.problems.isEmpty()) {
+            check.problems.add(PATTERN_KEY + " '" + patterns + "' matches no route file; the service would have"
+                    + " no routes (run from the project folder, or fix the pattern)");
+        }
+        resources.sort(Comparator.comparing(Resource::getLocation));
+        RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);
+        for (Resource resource : resources) {
+            check.file(scratch, loader, resource);
         }
         return List.copyOf(check.problems);
     }
