@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * The command {@code bin/check-config [properties file …]}: checks the configuration files and the route files
  * they name without starting anything (no server, no store, no consumer), with the same check start-up runs
  * ({@link RelaySettings#check}). Prints {@code configuration OK: …}, or every problem on its own line starting
- * with the key (or route file and line) to fix, and exits 1. Later files override earlier ones, as
- * {@code -Drelay.config=file:a.properties,file:b.properties} does for the service.
+ * with the key (or route file and line) to fix, and exits 1. With several files, the first file that sets a key
+ * wins, as for the service started with {@code -Drelay.config=file:profile.properties,file:application.properties}
+ * (Camel's rule for several locations).
  */
 public final class ConfigCheck {
 

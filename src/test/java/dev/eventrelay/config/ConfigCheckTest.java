@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -67,15 +68,16 @@ class ConfigCheckTest {
     }
 
     @Test
-    void aLaterFileOverridesAnEarlierOneAsTheServiceReadsThem() throws Exception {
-        Path override = ConfigCopy.shipped().writeTo(temp.resolve("base.properties"));
-        Path later = java.nio.file.Files.writeString(temp.resolve("later.properties"),
-                "relay.hook.all-events.enabled = maybe\n");
+    void theFirstFileThatSetsAKeyWinsAsForTheService() throws Exception {
+        Path profile = Files.writeString(temp.resolve("profile.properties"), "relay.imports.chunk.rows = 0\n");
+        Path base = ConfigCopy.shipped().writeTo(temp.resolve("base.properties"));
 
-        int exit = ConfigCheck.run(new String[] {override.toString(), later.toString()}, out, Map.of());
+        int profileFirst = ConfigCheck.run(new String[] {profile.toString(), base.toString()}, out, Map.of());
+        int baseFirst = ConfigCheck.run(new String[] {base.toString(), profile.toString()}, out, Map.of());
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(output()).contains("\nrelay.hook.all-events.enabled 'maybe' is not true or false\n");
+        assertThat(profileFirst).isEqualTo(1);
+        assertThat(output()).contains("\nrelay.imports.chunk.rows is 0; it must be between 1 and 100000\n");
+        assertThat(baseFirst).isZero();
     }
 
     @Test

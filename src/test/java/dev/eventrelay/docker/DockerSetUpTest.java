@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DockerSetUpTest {
 
-    private static final String PROFILE = "file:application.properties,file:docker/application-docker.properties";
+    private static final String PROFILE = "file:docker/application-docker.properties,file:application.properties";
 
     @TempDir
     Path temp;
@@ -80,6 +80,6 @@ class DockerSetUpTest {
                 .contains("COPY --from=build /build/target/event-relay.jar")
                 .contains("USER relay")
                 .contains("HEALTHCHECK")
-                .contains("file:config/application-docker.properties");
+                .contains("RELAY_CONFIG=file:config/application-docker.properties,file:application.properties");
     }
 }
