@@ -75,7 +75,6 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         Set<String> sources = new HashSet<>(imports.keySet());
         sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
         hooks.values().forEach(hook -> checkReferences(p, hook, sources, eventTypes));
-        checkSharedDrops(p, imports);
         for (String prefix : List.of(SftpImportConfig.PREFIX, HookConfig.PREFIX, EventTypes.PREFIX,
                 RabbitConnections.PREFIX)) {
             p.unknownKeys(prefix);
@@ -123,24 +122,6 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
             if (eventTypes.byCode(code).isEmpty()) {
                 p.problem(prefix + "filter.event-codes", "names the event code '" + code + "', which has no event"
                         + " type; set " + EventTypes.PREFIX + code + ".name or remove the code");
-            }
-        }
-    }
-
-    /** Two imports of one channel on one server and folder would race for the same files. */
-    private static void checkSharedDrops(RelayProperties p, Map<String, SftpImportConfig> imports) {
-        Map<String, String> ownerOfDrop = new LinkedHashMap<>();
-        for (SftpImportConfig config : imports.values()) {
-            if (config.channel() == null || config.server().host() == null) {
-                continue;
-            }
-            String drop = config.channel() + "@" + config.server().host() + ":" + config.server().port() + "/"
-                    + config.folder();
-            String other = ownerOfDrop.putIfAbsent(drop, config.name());
-            if (other != null) {
-                p.problem(SftpImportConfig.PREFIX + config.name() + ".channel", "'" + config.channel() + "' is also"
-                        + " the channel of relay.import." + other + " on the same server and folder; both would"
-                        + " import the same files: remove one import or change its channel");
             }
         }
     }

@@ -124,16 +124,11 @@ class BadConfigurationCorpusTest {
                 // duplicate names
                 bad("key written twice", IMPORT + "channel ", "is set 2 times",
                         c -> c.append(IMPORT + "channel = udc_other")),
-                bad("two imports of the same drop", IMPORT + "channel ", "is also the channel of relay.import.copy",
-                        c -> {
-                            c.set("relay.import.copy.channel", "udc_1itzAa15r");
-                            c.set("relay.import.copy.sftp.host", "127.0.0.1");
-                            c.set("relay.import.copy.sftp.port", "{{relay.embedded-sftp.port}}");
-                            c.set("relay.import.copy.sftp.folder", "/");
-                            c.set("relay.import.copy.sftp.user", "relay");
-                            c.set("relay.import.copy.sftp.password", "secret");
-                            c.set("relay.import.copy.sftp.strict-host-key-checking", "false");
-                        }),
+                bad("attribute column typed twice", "relay.event-type.UDE_7KQ2LOGIN.attributes ",
+                        "names the column 'device' twice", c -> c.set("relay.event-type.UDE_7KQ2LOGIN.attributes",
+                                "device:string, first_login:boolean, device:number")),
+                bad("custom data with a field twice", WEBHOOK + "custom-data ", "Duplicate field 'source'",
+                        c -> c.set(WEBHOOK + "custom-data", "{\"source\": \"a\", \"source\": \"b\"}")),
                 bad("sync named like an import", "relay.sync.default ", "has the name of relay.import.default",
                         c -> warehouseSync(c, "relay.sync.default.")),
                 bad("import name with capitals", "relay.import.Partner_1.* ", "use lower-case letters",
