@@ -39,11 +39,13 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
             + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     /**
-     * Checks the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}) and reads every
+     * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
+     * ({@link CamelMainKeys}), the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}), and reads every
      * {@code relay.*} part; every problem is recorded in {@code p} (throw them with {@link RelayProperties#check()}).
      * The context is only read, never started.
      */
     public static RelaySettings check(CamelContext context, RelayProperties p) {
+        CamelMainKeys.problems(context).forEach(p::problem);
         RoutesCheck.problems(context).forEach(p::problem);
         return read(p);
     }
@@ -66,7 +68,9 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         Map<String, RabbitConnections.Settings> rabbit = RabbitConnections.read(p, hooks.values());
         int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
         p.integer("relay.imports.concurrent-runs", 2, 1, 64);
-        p.integer("camel.server.port", 8080, 1, 65535);
+        if (p.string("camel.server.port", "").matches("[0-9]{1,9}")) {
+            p.integer("camel.server.port", 8080, 1, 65535); // a port that is no number is CamelMainKeys' problem
+        }
         String storeUrl = p.string("relay.store.url", DEFAULT_STORE_URL);
         JdbcUrls.check(p, "relay.store.url", storeUrl);
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),

@@ -10,11 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +42,12 @@ class BadConfigurationCorpusTest {
     }
 
     @BeforeAll
-    static void filesTheCasesPointAt() throws IOException {
+    static void filesTheCasesPointAt() throws Exception {
         Files.writeString(temp.resolve("garbage_key"), "this is not a private key\n");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "corpus-secret", "-C", "corpus",
+                "-f", temp.resolve("encrypted_key").toString()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        assertThat(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0).as("ssh-keygen").isTrue();
         Files.createDirectories(temp.resolve("a-folder"));
         Path routes = Files.createDirectories(temp.resolve("routes"));
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
@@ -87,6 +92,10 @@ class BadConfigurationCorpusTest {
                         c -> c.set(IMPORT + "time-zone", "Mars/Olympus")),
                 bad("two-character delimiter", IMPORT + "csv.delimiter ", "is not a single delimiter character",
                         c -> c.set(IMPORT + "csv.delimiter", ";;")),
+                bad("Camel boolean that is not one", "camel.routecontroller.enabled ", "'yes' cannot be set",
+                        c -> c.set("camel.routecontroller.enabled", "yes")),
+                bad("API port that is not a number", "camel.server.port ", "'eighty' cannot be set",
+                        c -> c.set("camel.server.port", "eighty")),
                 // out of range
                 bad("SFTP port out of range", IMPORT + "sftp.port ", "it must be between 1 and 65535",
                         c -> c.set(IMPORT + "sftp.port", "70000")),
@@ -108,6 +117,11 @@ class BadConfigurationCorpusTest {
                 bad("Unix cron of five fields", IMPORT + "schedule ", "is not a Quartz cron expression",
                         c -> c.set(IMPORT + "schedule", "0 2 * * *")),
                 // unknown keys and placeholders
+                bad("typo in a Camel main key", "camel.main.shutdown-timout ", "is not a Camel main option",
+                        c -> {
+                            c.remove("camel.main.shutdown-timeout");
+                            c.set("camel.main.shutdown-timout", "10");
+                        }),
                 bad("typo in a hook key", HOOK + "retry.time ", "did you mean " + HOOK + "retry.times?",
                         c -> c.set(HOOK + "retry.time", "3")),
                 bad("typo in an import key", IMPORT + "sftp.usr ", "did you mean " + IMPORT + "sftp.user?",
@@ -156,6 +170,14 @@ class BadConfigurationCorpusTest {
                         c -> c.set(IMPORT + "sftp.private-key-file", temp.resolve("garbage_key").toString())),
                 bad("private key file that is a folder", IMPORT + "sftp.private-key-file ", "cannot be read",
                         c -> c.set(IMPORT + "sftp.private-key-file", temp.resolve("a-folder").toString())),
+                bad("encrypted key without its passphrase", IMPORT + "sftp.private-key-passphrase ",
+                        "is required: '" + temp.resolve("encrypted_key") + "' is encrypted",
+                        c -> c.set(IMPORT + "sftp.private-key-file", temp.resolve("encrypted_key").toString())),
+                bad("encrypted key with a wrong passphrase", IMPORT + "sftp.private-key-passphrase ",
+                        "does not open '" + temp.resolve("encrypted_key") + "'", c -> {
+                            c.set(IMPORT + "sftp.private-key-file", temp.resolve("encrypted_key").toString());
+                            c.set(IMPORT + "sftp.private-key-passphrase", "not-the-secret");
+                        }),
                 bad("known_hosts file that is missing", IMPORT + "sftp.known-hosts-file ", "cannot be read",
                         c -> c.set(IMPORT + "sftp.known-hosts-file", temp.resolve("no_known_hosts").toString())),
                 // bad URLs and addresses
