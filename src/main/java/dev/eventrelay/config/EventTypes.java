@@ -39,8 +39,9 @@ public final class EventTypes {
                 if (type == null) {
                     properties.problem(prefix + "attributes", "has '" + attribute
                             + "'; write column:type with type string, number, boolean or date");
-                } else {
-                    attributes.put(attribute.substring(0, colon).trim(), type);
+                } else if (attributes.put(attribute.substring(0, colon).trim(), type) != null) {
+                    properties.problem(prefix + "attributes", "names the column '" + attribute.substring(0, colon).trim()
+                            + "' twice; give each column one type");
                 }
             }
             byCode.put(code, new EventType(code, name, attributes));

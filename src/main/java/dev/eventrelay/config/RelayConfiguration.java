@@ -8,7 +8,6 @@ import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
-import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
@@ -27,18 +26,14 @@ import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Reads the {@code relay.*} configuration, checks all of it (start-up stops with every problem and
@@ -50,39 +45,28 @@ public final class RelayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent pc = context.getPropertiesComponent();
-        Properties loaded = pc.loadProperties(key -> key.startsWith("relay."));
-        Map<String, String> raw = new LinkedHashMap<>();
-        loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
-        RelayProperties p = new RelayProperties(raw, key -> pc.resolveProperty(key).orElse(null));
-
-        if (p.bool("relay.embedded-sftp.enabled", false)) {
-            EmbeddedSftpServer sftp = new EmbeddedSftpServer(p.integer("relay.embedded-sftp.port", 2222, 1, 65535),
-                    Path.of(p.string("relay.embedded-sftp.folder", "data/sftp")),
-                    Path.of(p.string("relay.embedded-sftp.keys-folder", "data/embedded-sftp")));
+        // the same check as bin/check-config (ConfigCheck): routes/ and every relay.* key; stops with every problem
+        RelayProperties p = RelayProperties.load(context.getPropertiesComponent());
+        RelaySettings settings = RelaySettings.check(context, p);
+        p.check();
+        settings.syncsNotStarted().forEach((name, why) -> LOG.error("Warehouse sync '{}' is not started; fix: {}",
+                name, why));
+        if (settings.embeddedSftp().enabled()) {
+            EmbeddedSftpServer sftp = settings.embeddedSftp().server();
             sftp.prepare();
             context.addService(sftp, true, true);
         }
-        EventTypes eventTypes = EventTypes.read(p);
-        Map<String, SftpImportConfig> imports = new LinkedHashMap<>();
-        for (String name : p.names(SftpImportConfig.PREFIX)) {
-            imports.put(name, SftpImportConfig.read(name, p));
-        }
-        Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
-        Map<String, String> syncsNotStarted = new LinkedHashMap<>();
-        readSyncs(p, imports.keySet(), syncs, syncsNotStarted);
-        Map<String, HookConfig> hooks = new LinkedHashMap<>();
-        for (String name : p.names(HookConfig.PREFIX)) {
-            hooks.put(name, HookConfig.read(name, p));
-        }
-        RabbitConnections.bind(context, p, hooks.values());
-        int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
-        String storeUrl = p.string("relay.store.url", "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        String storeUser = p.string("relay.store.user", "sa");
-        String storePassword = p.string("relay.store.password", "");
-        int storePool = p.integer("relay.store.pool-size", 8, 2, 200);
-        p.check();
+        EventTypes eventTypes = settings.eventTypes();
+        Map<String, SftpImportConfig> imports = settings.imports();
+        Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>(settings.syncs());
+        Map<String, String> syncsNotStarted = new LinkedHashMap<>(settings.syncsNotStarted());
+        Map<String, HookConfig> hooks = settings.hooks();
+        RabbitConnections.bind(context, settings.rabbitConnections());
+        int chunkRows = settings.chunkRows();
+        String storeUrl = settings.store().url();
+        String storeUser = settings.store().user();
+        String storePassword = settings.store().password();
+        int storePool = settings.store().poolSize();
 
         StateStore store = new StateStore(storeUrl, storeUser, storePassword, storePool);
         store.migrate();
@@ -117,30 +101,6 @@ public final class RelayConfiguration implements CamelConfiguration {
                 syncs.values(), hooks.values(), importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
-    }
-
-    /**
-     * Reads every {@code relay.sync.<name>}. Unlike every other part, a sync whose configuration or mapping
-     * is wrong does not stop start-up: it is logged with the keys to fix and not started, and the rest runs.
-     */
-    private static void readSyncs(RelayProperties p, java.util.Set<String> importNames,
-                                  Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted) {
-        for (String name : p.names(WarehouseSyncConfig.PREFIX)) {
-            RelayProperties own = p.fresh();
-            WarehouseSyncConfig config = WarehouseSyncConfig.read(name, own);
-            List<String> problems = new ArrayList<>(own.problems());
-            problems.addAll(MappingCheck.rules(config));
-            if (importNames.contains(name)) {
-                problems.add(WarehouseSyncConfig.PREFIX + name + " has the name of relay.import." + name
-                        + "; imports and syncs share the ops API's names, rename one of them");
-            }
-            if (problems.isEmpty()) {
-                syncs.put(name, config);
-            } else {
-                notStarted.put(name, String.join("; ", problems));
-                LOG.error("Warehouse sync '{}' is not started; fix: {}", name, String.join("; ", problems));
-            }
-        }
     }
 
     /**

@@ -1,13 +1,19 @@
 package dev.eventrelay.config;
 
+import org.apache.camel.spi.PropertiesComponent;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,14 +25,45 @@ public final class RelayProperties {
     private final Map<String, String> raw;
     private final Function<String, String> resolver;
     private final List<String> problems = new ArrayList<>();
+    /** Every key a reader asked for, set or not (shared with {@link #fresh()} copies): the known keys. */
+    private final Set<String> asked;
 
     /**
      * @param raw      every key with its value as written
      * @param resolver the value of a key with its placeholders resolved, or null when it is not set
      */
     public RelayProperties(Map<String, String> raw, Function<String, String> resolver) {
+        this(raw, resolver, ConcurrentHashMap.newKeySet());
+    }
+
+    private RelayProperties(Map<String, String> raw, Function<String, String> resolver, Set<String> asked) {
         this.raw = Map.copyOf(raw);
         this.resolver = resolver;
+        this.asked = asked;
+    }
+
+    /**
+     * The {@code relay.*} keys of a Camel properties component, resolved by it ({@code {{env:NAME}}},
+     * {@code {{other.key}}}), with the problems of the files themselves already recorded: a key written twice
+     * in one file, an environment variable that a key reads and that is not set.
+     */
+    public static RelayProperties load(PropertiesComponent pc) {
+        Properties loaded = pc.loadProperties(key -> key.startsWith("relay."));
+        Map<String, String> raw = new LinkedHashMap<>();
+        loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
+        RelayProperties p = new RelayProperties(raw, key -> pc.resolveProperty(key).orElse(null));
+        for (String location : pc.getLocations()) {
+            PropertiesFiles.duplicateKeys(location).forEach(p.problems::add);
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(raw).entrySet()) {
+            for (String variable : PropertiesFiles.requiredEnvironment(entry.getValue())) {
+                if (pc.resolveProperty("env:" + variable).isEmpty()) {
+                    p.problem(entry.getKey(), "reads the environment variable " + variable + ", which is not set;"
+                            + " set it, or write {{env:" + variable + ":default}}");
+                }
+            }
+        }
+        return p;
     }
 
     public static RelayProperties of(Map<String, String> values) {
@@ -35,7 +72,7 @@ public final class RelayProperties {
 
     /** The same keys with no problems recorded yet: for a part whose problems are judged on their own. */
     public RelayProperties fresh() {
-        return new RelayProperties(raw, resolver);
+        return new RelayProperties(raw, resolver, asked);
     }
 
     /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */
@@ -65,12 +102,14 @@ public final class RelayProperties {
 
     /** The trimmed value, or {@code fallback} when the key is not set or blank. */
     public String string(String key, String fallback) {
+        asked.add(key);
         String value = resolver.apply(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     /** The value as written, placeholders untouched (for templates that use {@code {{...}}} themselves). */
     public String verbatim(String key, String fallback) {
+        asked.add(key);
         String value = raw.get(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
@@ -149,8 +188,47 @@ public final class RelayProperties {
         problems.add(key + " " + what);
     }
 
+    /** A problem already worded, e.g. one of {@code routes/} that names its file and line. */
+    public void problem(String problem) {
+        problems.add(problem);
+    }
+
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /** {@link #unknownKeysOf} each block {@code prefix + <name> + "."}, e.g. every hook's keys. */
+    public void unknownKeys(String prefix) {
+        for (String name : names(prefix)) {
+            unknownKeysOf(prefix + name + ".");
+        }
+    }
+
+    /**
+     * Adds a problem for every key that starts with {@code block} and that no reader asked for (a typo, or a key
+     * of another destination), with the nearest key of the block that a reader asked for as a suggestion.
+     */
+    public void unknownKeysOf(String block) {
+        for (String key : new TreeSet<>(raw.keySet())) {
+            if (!key.startsWith(block) || asked.contains(key)) {
+                continue;
+            }
+            String rest = key.substring(block.length());
+            String nearest = null;
+            int best = Integer.MAX_VALUE;
+            for (String known : new TreeSet<>(asked)) {
+                if (known.startsWith(block)) {
+                    int distance = KeyDistance.between(rest, known.substring(block.length()));
+                    if (distance < best) {
+                        best = distance;
+                        nearest = known;
+                    }
+                }
+            }
+            boolean close = nearest != null && best <= Math.max(2, rest.length() / 3);
+            problem(key, "is not a known key" + (close ? "; did you mean " + nearest + "?"
+                    : "; remove it, or see the README's configuration table for the keys of " + block + "*"));
+        }
     }
 
     /** Throws a {@link ConfigException} naming every problem found so far. */

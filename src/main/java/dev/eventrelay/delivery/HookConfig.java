@@ -2,6 +2,8 @@ package dev.eventrelay.delivery;
 
 import dev.eventrelay.config.RelayProperties;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
     public static final List<String> DESTINATIONS = List.of("file", "http", "rabbitmq-queue", "rabbitmq-exchange",
             "kafka");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern BROKER = Pattern.compile("[A-Za-z0-9._-]+:[0-9]+|\\[[0-9A-Fa-f:]+]:[0-9]+");
 
     public static HookConfig read(String name, RelayProperties p) {
         String prefix = PREFIX + name + ".";
@@ -72,6 +75,19 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                 p.seconds(DEFAULTS + "retry-after.max.seconds", Duration.ofMinutes(5), Duration.ZERO));
     }
 
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPort(String digits) {
+        return digits.length() <= 5 && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
+    }
+
     private static Map<String, String> endpoint(String destination, String prefix, RelayProperties p) {
         Map<String, String> endpoint = new LinkedHashMap<>();
         switch (destination) {
@@ -79,8 +95,9 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                     "the folder that receives the hook's JSON lines files"));
             case "http" -> {
                 String url = p.required(prefix + "http.url", "the URL the batches are POSTed to");
-                if (url != null && !url.startsWith("http://") && !url.startsWith("https://")) {
-                    p.problem(prefix + "http.url", "'" + url + "' is not an http:// or https:// URL");
+                if (url != null && !isHttpUrl(url)) {
+                    p.problem(prefix + "http.url", "'" + url + "' is not an http:// or https:// URL with a host,"
+                            + " e.g. https://receiver.example/hooks");
                 }
                 endpoint.put("url", url);
                 endpoint.put("timeoutMs", String.valueOf(p.integer(prefix + "http.timeout.ms", 10_000, 100, 600_000)));
@@ -97,8 +114,14 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
             }
             case "kafka" -> {
                 endpoint.put("topic", p.required(prefix + "kafka.topic", "the topic the events go to"));
-                endpoint.put("brokers", p.required(prefix + "kafka.bootstrap-servers",
-                        "the Kafka brokers, host:port,host:port"));
+                String brokers = p.required(prefix + "kafka.bootstrap-servers", "the Kafka brokers, host:port,host:port");
+                for (String broker : p.list(prefix + "kafka.bootstrap-servers")) {
+                    if (!BROKER.matcher(broker).matches() || !isPort(broker.substring(broker.lastIndexOf(':') + 1))) {
+                        p.problem(prefix + "kafka.bootstrap-servers", "has '" + broker + "'; write each broker as"
+                                + " host:port with a port from 1 to 65535, e.g. kafka.example:9092");
+                    }
+                }
+                endpoint.put("brokers", brokers);
                 int requestTimeout = p.integer(prefix + "kafka.request-timeout.ms", 10_000, 100, 600_000);
                 int deliveryTimeout = p.integer(prefix + "kafka.delivery-timeout.ms", 20_000, 100, 3_600_000);
                 if (deliveryTimeout < requestTimeout) {

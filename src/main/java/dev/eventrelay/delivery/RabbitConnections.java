@@ -46,7 +46,7 @@ public final class RabbitConnections {
     private static final int CONNECTION_TIMEOUT_MS = 10_000;
 
     /** One connection's settings; {@link #toString} leaves the password out. */
-    record Settings(String name, String host, int port, String user, String password, String virtualHost) {
+    public record Settings(String name, String host, int port, String user, String password, String virtualHost) {
         @Override
         public String toString() {
             return "RabbitMQ connection " + name + ": " + user + "@" + host + ":" + port + ", virtual host " + virtualHost;
@@ -62,6 +62,18 @@ public final class RabbitConnections {
      * key to fix; the caller's {@link RelayProperties#check()} reports them.
      */
     public static void bind(CamelContext context, RelayProperties p, Collection<HookConfig> hooks) throws Exception {
+        bind(context, read(p, hooks));
+    }
+
+    /**
+     * Reads and checks every configured {@code relay.rabbitmq.<connection>.*} and returns the connections that
+     * rabbitmq hooks name. A hook that names a connection other than {@code default} that has no key is a problem.
+     */
+    public static Map<String, Settings> read(RelayProperties p, Collection<HookConfig> hooks) {
+        Map<String, Settings> configured = new LinkedHashMap<>();
+        for (String name : p.names(PREFIX)) {
+            configured.put(name, read(name, p));
+        }
         Map<String, Settings> connections = new LinkedHashMap<>();
         for (HookConfig hook : hooks) {
             if (!hook.destination().startsWith("rabbitmq-")) {
@@ -69,13 +81,22 @@ public final class RabbitConnections {
             }
             String bean = hook.endpoint().get("connection");
             String name = bean.substring(BEAN_PREFIX.length());
+            String key = HookConfig.PREFIX + hook.name() + ".rabbitmq.connection";
             if (!NAME.matcher(name).matches()) {
-                p.problem(HookConfig.PREFIX + hook.name() + ".rabbitmq.connection", "names a connection '" + name
+                p.problem(key, "names a connection '" + name
                         + "'; use lower-case letters, digits and '-' (the keys are relay.rabbitmq.<connection>.*)");
-                continue;
+            } else if (!configured.containsKey(name) && !name.equals("default")) {
+                p.problem(key, "names the connection '" + name + "', which has no key; set " + PREFIX + name
+                        + ".host (and .port, .user, .password, .virtual-host), or name a configured connection");
+            } else {
+                connections.computeIfAbsent(name, n -> configured.containsKey(n) ? configured.get(n) : read(n, p));
             }
-            connections.computeIfAbsent(name, n -> read(n, p));
         }
+        return connections;
+    }
+
+    /** Binds a connection factory for each connection, and the {@link #MESSAGES_BEAN} bean when there is one. */
+    public static void bind(CamelContext context, Map<String, Settings> connections) throws Exception {
         if (connections.isEmpty()) {
             return;
         }

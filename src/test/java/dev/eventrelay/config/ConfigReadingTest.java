@@ -5,6 +5,7 @@ import dev.eventrelay.delivery.RetryPolicy;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.EventType;
+import dev.eventrelay.support.TestSftpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,9 @@ class ConfigReadingTest {
     }
 
     @Test
-    void configuredValuesAreRead() throws IOException {
-        Path key = Files.writeString(temp.resolve("id_ed25519"), "not really a key");
+    void configuredValuesAreRead() throws Exception {
+        Path key = temp.resolve("id_ed25519");
+        TestSftpServer.SshKeys.generate("ed25519", key);
         Path knownHosts = Files.writeString(temp.resolve("known_hosts"), "sftp.example.com ssh-ed25519 AAAA\n");
         Map<String, String> keys = importKeys();
         keys.remove(IMPORT + "sftp.password");

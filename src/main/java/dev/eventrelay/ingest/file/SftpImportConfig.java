@@ -2,9 +2,8 @@ package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.config.RelayProperties;
 import dev.eventrelay.model.Event;
-import org.quartz.CronExpression;
+import dev.eventrelay.config.CronSchedules;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +29,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
     /** The schedule of a one-time import: it runs once when the service starts, until a run ends Processed. */
     public static final String ONCE = "once";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]|[0-9A-Fa-f:]+");
 
     /** What happens to a file once it is imported (or rejected). */
     public enum AfterImport { LEAVE, MOVE, DELETE }
@@ -45,6 +46,16 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
     }
 
     public static SftpImportConfig read(String name, RelayProperties p) {
+        return read(name, p, file -> false);
+    }
+
+    /**
+     * Reads and checks {@code relay.import.<name>.*}, adding every problem to {@code p}.
+     *
+     * @param madeAtStart whether a key file is one that start-up makes (the embedded SFTP server's), so it
+     *                    need not exist yet
+     */
+    public static SftpImportConfig read(String name, RelayProperties p, Predicate<Path> madeAtStart) {
         String prefix = PREFIX + name + ".";
         if (!NAME.matcher(name).matches()) {
             p.problem(prefix + "*", "names an import '" + name + "'; use lower-case letters, digits and '-'");
@@ -54,10 +65,9 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
             p.problem(prefix + "channel", "'" + channel + "' contains '-', which separates the parts of a file name");
         }
         String schedule = p.string(prefix + "schedule", DEFAULT_SCHEDULE);
-        if (!ONCE.equals(schedule) && !CronExpression.isValidExpression(schedule)) {
-            p.problem(prefix + "schedule", "'" + schedule + "' is not a Quartz cron expression"
-                    + " (seconds minutes hours day-of-month month day-of-week), e.g. " + DEFAULT_SCHEDULE
-                    + ", nor " + ONCE + " (a one-time import)");
+        if (!ONCE.equals(schedule)) {
+            CronSchedules.check(p, prefix + "schedule", schedule, DEFAULT_SCHEDULE + ", or " + ONCE
+                    + " for a one-time import");
         }
         ZoneId zone = zone(p, prefix + "time-zone");
         int lookBack = p.integer(prefix + "look-back.days", 7, 1, 366);
@@ -66,21 +76,27 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         if (privateKey == null && password == null) {
             p.problem(prefix + "sftp.private-key-file", "or " + prefix + "sftp.password is required");
         }
-        if (privateKey != null && !Files.isReadable(privateKey)) {
-            p.problem(prefix + "sftp.private-key-file", "'" + privateKey + "' cannot be read");
+        String passphrase = p.string(prefix + "sftp.private-key-passphrase", null);
+        if (privateKey != null && !madeAtStart.test(privateKey)) {
+            SftpKeyFiles.checkPrivateKey(p, prefix + "sftp.private-key-file", privateKey, passphrase,
+                    prefix + "sftp.private-key-passphrase");
         }
         boolean strict = p.bool(prefix + "sftp.strict-host-key-checking", true);
         Path knownHosts = path(p.string(prefix + "sftp.known-hosts-file",
                 Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString()));
-        if (strict && !Files.isReadable(knownHosts)) {
-            p.problem(prefix + "sftp.known-hosts-file", "'" + knownHosts + "' cannot be read; host keys are checked"
-                    + " against it (turn checking off with " + prefix + "sftp.strict-host-key-checking=false)");
+        if (strict && !madeAtStart.test(knownHosts)) {
+            SftpKeyFiles.checkKnownHosts(p, prefix + "sftp.known-hosts-file", knownHosts,
+                    prefix + "sftp.strict-host-key-checking");
         }
-        SftpServerConfig server = new SftpServerConfig(
-                p.required(prefix + "sftp.host", "the SFTP server's host name"),
+        String host = p.required(prefix + "sftp.host", "the SFTP server's host name");
+        if (host != null && !HOST.matcher(host).matches()) {
+            p.problem(prefix + "sftp.host", "'" + host + "' is not a host name or address; write it without"
+                    + " scheme, user, port or path, e.g. sftp.partner.example");
+        }
+        SftpServerConfig server = new SftpServerConfig(host,
                 p.integer(prefix + "sftp.port", 22, 1, 65535),
                 p.required(prefix + "sftp.user", "the user to log in as"),
-                password, privateKey, p.string(prefix + "sftp.private-key-passphrase", null), knownHosts, strict,
+                password, privateKey, passphrase, knownHosts, strict,
                 p.integer(prefix + "sftp.connect-timeout.ms", 10_000, 100, 600_000));
         AfterImport after = afterImport(p, prefix + "after-import");
         String moveTo = p.string(prefix + "after-import.folder", null);

@@ -1,7 +1,8 @@
 package dev.eventrelay.ingest.warehouse;
 
+import dev.eventrelay.config.CronSchedules;
+import dev.eventrelay.config.JdbcUrls;
 import dev.eventrelay.config.RelayProperties;
-import org.quartz.CronExpression;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,6 +48,7 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
     public static WarehouseSyncConfig read(String name, RelayProperties p) {
         String key = PREFIX + name + ".";
         String url = p.required(key + "jdbc.url", "the JDBC URL of the warehouse, e.g. jdbc:postgresql://host:5432/db");
+        JdbcUrls.check(p, key + "jdbc.url", url);
         String user = p.string(key + "jdbc.user", null);
         String password = p.string(key + "jdbc.password", null);
         int pool = p.integer(key + "jdbc.pool-size", 2, 1, 50);
@@ -60,9 +62,7 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
             p.problem(key + "table", "'" + table + "' is not a table name (schema.table, letters, digits, _)");
         }
         String schedule = p.string(key + "schedule", DEFAULT_SCHEDULE);
-        if (!CronExpression.isValidExpression(schedule)) {
-            p.problem(key + "schedule", "'" + schedule + "' is not a Quartz cron expression (e.g. 0 0 * * * ?)");
-        }
+        CronSchedules.check(p, key + "schedule", schedule, DEFAULT_SCHEDULE);
         OffsetDateTime startAt = null;
         String start = p.string(key + "start-at", null);
         if (start != null) {

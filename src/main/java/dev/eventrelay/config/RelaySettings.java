@@ -1,0 +1,132 @@
+package dev.eventrelay.config;
+
+import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.RabbitConnections;
+import dev.eventrelay.ingest.file.EmbeddedSftpConfig;
+import dev.eventrelay.ingest.file.SftpImportConfig;
+import dev.eventrelay.ingest.warehouse.MappingCheck;
+import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
+import org.apache.camel.CamelContext;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every part of the configuration, read and checked without starting anything: the one check that both
+ * start-up ({@link RelayConfiguration}) and the command {@code bin/check-config} ({@link ConfigCheck}) run.
+ *
+ * @param syncsNotStarted warehouse syncs whose configuration is wrong, with the problems naming their keys;
+ *                        by design they do not stop start-up (the sync is not started, the rest runs)
+ */
+public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTypes,
+                            Map<String, SftpImportConfig> imports, Map<String, WarehouseSyncConfig> syncs,
+                            Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
+                            Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows, Store store) {
+
+    /** The state store's connection settings. */
+    public record Store(String url, String user, String password, int poolSize) {
+        @Override
+        public String toString() {
+            return "Store[" + url + ", user " + user + ", pool " + poolSize + "]";
+        }
+    }
+
+    public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
+            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    /**
+     * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
+     * ({@link CamelMainKeys}), the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}), and reads every
+     * {@code relay.*} part; every problem is recorded in {@code p} (throw them with {@link RelayProperties#check()}).
+     * The context is only read, never started.
+     */
+    public static RelaySettings check(CamelContext context, RelayProperties p) {
+        CamelMainKeys.problems(context).forEach(p::problem);
+        RoutesCheck.problems(context).forEach(p::problem);
+        return read(p);
+    }
+
+    /** Reads every {@code relay.*} part; every problem is recorded in {@code p}, naming its key. */
+    public static RelaySettings read(RelayProperties p) {
+        EmbeddedSftpConfig embedded = EmbeddedSftpConfig.read(p);
+        EventTypes eventTypes = EventTypes.read(p);
+        Map<String, SftpImportConfig> imports = new LinkedHashMap<>();
+        for (String name : p.names(SftpImportConfig.PREFIX)) {
+            imports.put(name, SftpImportConfig.read(name, p, embedded::makes));
+        }
+        Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
+        Map<String, String> syncsNotStarted = new LinkedHashMap<>();
+        readSyncs(p, imports.keySet(), syncs, syncsNotStarted);
+        Map<String, HookConfig> hooks = new LinkedHashMap<>();
+        for (String name : p.names(HookConfig.PREFIX)) {
+            hooks.put(name, HookConfig.read(name, p));
+        }
+        Map<String, RabbitConnections.Settings> rabbit = RabbitConnections.read(p, hooks.values());
+        int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
+        p.integer("relay.imports.concurrent-runs", 2, 1, 64);
+        if (p.string("camel.server.port", "").matches("[0-9]{1,9}")) {
+            p.integer("camel.server.port", 8080, 1, 65535); // a port that is no number is CamelMainKeys' problem
+        }
+        String storeUrl = p.string("relay.store.url", DEFAULT_STORE_URL);
+        JdbcUrls.check(p, "relay.store.url", storeUrl);
+        Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
+                p.integer("relay.store.pool-size", 8, 2, 200));
+
+        Set<String> sources = new HashSet<>(imports.keySet());
+        sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
+        hooks.values().forEach(hook -> checkReferences(p, hook, sources, eventTypes));
+        for (String prefix : List.of(SftpImportConfig.PREFIX, HookConfig.PREFIX, EventTypes.PREFIX,
+                RabbitConnections.PREFIX)) {
+            p.unknownKeys(prefix);
+        }
+        p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
+        return new RelaySettings(embedded, eventTypes, imports, syncs, syncsNotStarted, hooks, rabbit, chunkRows,
+                store);
+    }
+
+    /**
+     * Reads every {@code relay.sync.<name>}. Unlike every other part, a sync whose configuration or mapping
+     * is wrong does not stop start-up: it is kept with the keys to fix and not started, and the rest runs.
+     */
+    private static void readSyncs(RelayProperties p, Set<String> importNames,
+                                  Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted) {
+        for (String name : p.names(WarehouseSyncConfig.PREFIX)) {
+            RelayProperties own = p.fresh();
+            WarehouseSyncConfig config = WarehouseSyncConfig.read(name, own);
+            own.unknownKeysOf(WarehouseSyncConfig.PREFIX + name + ".");
+            List<String> problems = new ArrayList<>(own.problems());
+            problems.addAll(MappingCheck.rules(config));
+            if (importNames.contains(name)) {
+                problems.add(WarehouseSyncConfig.PREFIX + name + " has the name of relay.import." + name
+                        + "; imports and syncs share the ops API's names, rename one of them");
+            }
+            if (problems.isEmpty()) {
+                syncs.put(name, config);
+            } else {
+                notStarted.put(name, String.join("; ", problems));
+            }
+        }
+    }
+
+    /** A hook's filters may name only imports, syncs and event codes that are configured. */
+    private static void checkReferences(RelayProperties p, HookConfig hook, Set<String> sources,
+                                        EventTypes eventTypes) {
+        String prefix = HookConfig.PREFIX + hook.name() + ".";
+        for (String source : hook.filter().imports()) {
+            if (!sources.contains(source)) {
+                p.problem(prefix + "filter.imports", "names '" + source + "', which is neither an import"
+                        + " (relay.import." + source + ".*) nor a warehouse sync (relay.sync." + source + ".*)");
+            }
+        }
+        for (String code : hook.filter().eventCodes()) {
+            if (eventTypes.byCode(code).isEmpty()) {
+                p.problem(prefix + "filter.event-codes", "names the event code '" + code + "', which has no event"
+                        + " type; set " + EventTypes.PREFIX + code + ".name or remove the code");
+            }
+        }
+    }
+}
