@@ -8,11 +8,15 @@ import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
+import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.OpsApi;
+import dev.eventrelay.ops.TemplateApi;
+import dev.eventrelay.ops.UploadApi;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -30,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +66,20 @@ public final class RelayConfiguration implements CamelConfiguration {
         }
         EventTypes eventTypes = EventTypes.read(p);
         Map<String, SftpImportConfig> imports = new LinkedHashMap<>();
+        Map<String, UploadImportConfig> uploadOnly = new LinkedHashMap<>();
         for (String name : p.names(SftpImportConfig.PREFIX)) {
-            imports.put(name, SftpImportConfig.read(name, p));
+            if (UploadImportConfig.isUploadOnly(name, p)) {
+                uploadOnly.put(name, UploadImportConfig.read(name, p));
+            } else {
+                imports.put(name, SftpImportConfig.read(name, p));
+            }
         }
+        int uploadMaxBytes = p.integer("relay.upload.max-bytes", 104_857_600, 1, Integer.MAX_VALUE);
+        Duration uploadIdleTimeout = p.seconds("relay.upload.idle-timeout.seconds", Duration.ofSeconds(60),
+                Duration.ofSeconds(1));
         Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
         Map<String, String> syncsNotStarted = new LinkedHashMap<>();
-        readSyncs(p, imports.keySet(), syncs, syncsNotStarted);
+        readSyncs(p, p.names(SftpImportConfig.PREFIX), syncs, syncsNotStarted);
         Map<String, HookConfig> hooks = new LinkedHashMap<>();
         for (String name : p.names(HookConfig.PREFIX)) {
             hooks.put(name, HookConfig.read(name, p));
@@ -92,8 +105,9 @@ public final class RelayConfiguration implements CamelConfiguration {
         HookStates hookStates = new HookStates(store);
         recover(store, runs, events, ledger, clock);
 
+        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), clock);
+                fileImporter, clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
                 new WarehouseCursors(store), errors, clock);
         context.addService(warehouse, true, true);
@@ -103,7 +117,11 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
-        context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock));
+        context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, uploadOnly));
+        UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), uploadOnly), eventTypes,
+                store, runs, errors, fileImporter, uploadMaxBytes, clock);
+        context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, uploadIdleTimeout));
+        context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
                 syncs.values(), hooks.values()));

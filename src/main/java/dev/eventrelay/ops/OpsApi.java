@@ -2,6 +2,7 @@ package dev.eventrelay.ops;
 
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.model.EventJson;
@@ -48,8 +49,11 @@ public final class OpsApi {
     private final RunStore runs;
     private final StateStore store;
     private final Clock clock;
+    private final Map<String, UploadImportConfig> uploadOnly;
 
-    public OpsApi(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, StateStore store, Clock clock) {
+    public OpsApi(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, StateStore store, Clock clock,
+                  Map<String, UploadImportConfig> uploadOnly) {
+        this.uploadOnly = Map.copyOf(uploadOnly);
         this.imports = imports;
         this.syncs = syncs;
         this.runs = runs;
@@ -79,6 +83,7 @@ public final class OpsApi {
             list.add(SyncStatus.json(config, runs, syncs.cursors(), clock));
         }
         syncs.notStarted().forEach((name, reason) -> list.add(SyncStatus.notStarted(name, reason)));
+        uploadOnly.values().forEach(config -> list.add(UploadImportStatus.json(config, runs, clock)));
         HttpAnswers.json(exchange, 200, Map.of("imports", list));
     }
 
@@ -144,6 +149,11 @@ public final class OpsApi {
         if (name == null) {
             return;
         }
+        if (uploadOnly.containsKey(name)) {
+            HttpAnswers.error(exchange, 409, "import '" + name + "' takes uploads only: POST /api/imports/" + name
+                    + "/upload");
+            return;
+        }
         try {
             boolean sync = !imports.imports().containsKey(name);
             String runId = sync ? syncs.start(name, "api") : imports.start(name, "api");
@@ -182,7 +192,7 @@ public final class OpsApi {
     private String knownImport(Exchange exchange) {
         String name = exchange.getMessage().getHeader("name", String.class);
         if (!imports.imports().containsKey(name) && !syncs.syncs().containsKey(name)
-                && !syncs.notStarted().containsKey(name)) {
+                && !syncs.notStarted().containsKey(name) && !uploadOnly.containsKey(name)) {
             HttpAnswers.error(exchange, 404, "no import is named '" + name + "'");
             return null;
         }

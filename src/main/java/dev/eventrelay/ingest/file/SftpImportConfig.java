@@ -26,7 +26,9 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
 
     public static final String PREFIX = "relay.import.";
     public static final String DEFAULT_SCHEDULE = "0 0 2 * * ?";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The columns an SFTP file must have unless {@code csv.required-columns} says otherwise. */
+    public static final List<String> DEFAULT_REQUIRED_COLUMNS = List.of("externalId", "eventDate");
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     /** What happens to a file once it is imported (or rejected). */
     public enum AfterImport { LEAVE, MOVE, DELETE }
@@ -84,6 +86,16 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         if (after == AfterImport.MOVE && moveTo == null) {
             p.problem(prefix + "after-import.folder", "is required when after-import is move");
         }
+        Map<String, String> utm = utm(p, prefix);
+        List<String> required = p.list(prefix + "csv.required-columns");
+        return new SftpImportConfig(name, p.bool(prefix + "enabled", true), channel, schedule, zone, lookBack, server,
+                p.string(prefix + "sftp.folder", "."), delimiter(p, prefix + "csv.delimiter"),
+                required.isEmpty() ? DEFAULT_REQUIRED_COLUMNS : required,
+                p.string(prefix + "csv.product-id-delimiter", "|"), utm, after, moveTo);
+    }
+
+    /** The import's UTM values ({@code <prefix>utm.source} …), by key; keys not set are left out. */
+    public static Map<String, String> utm(RelayProperties p, String prefix) {
         Map<String, String> utm = new LinkedHashMap<>();
         for (String key : Event.UTM_KEYS) {
             String value = p.string(prefix + "utm." + key, null);
@@ -91,14 +103,10 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
                 utm.put(key, value);
             }
         }
-        List<String> required = p.list(prefix + "csv.required-columns");
-        return new SftpImportConfig(name, p.bool(prefix + "enabled", true), channel, schedule, zone, lookBack, server,
-                p.string(prefix + "sftp.folder", "."), delimiter(p, prefix + "csv.delimiter"),
-                required.isEmpty() ? List.of("externalId", "eventDate") : required,
-                p.string(prefix + "csv.product-id-delimiter", "|"), utm, after, moveTo);
+        return utm;
     }
 
-    static ZoneId zone(RelayProperties p, String key) {
+    public static ZoneId zone(RelayProperties p, String key) {
         String value = p.string(key, "UTC");
         try {
             return ZoneId.of(value);
@@ -108,7 +116,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         }
     }
 
-    private static char delimiter(RelayProperties p, String key) {
+    public static char delimiter(RelayProperties p, String key) {
         String value = p.string(key, ",");
         if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
             return '\t';
