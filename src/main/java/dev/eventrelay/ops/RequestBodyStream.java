@@ -3,6 +3,7 @@ package dev.eventrelay.ops;
 import dev.eventrelay.ingest.upload.UploadInterruptedException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -84,9 +85,18 @@ final class RequestBodyStream extends InputStream {
             }
             current = (Buffer) next;
             position = 0;
-            request.fetch(1);
+            askForMore();
         }
         return true;
+    }
+
+    /** Asks Vert.x for one more chunk; an HTTP/2 request that has ended refuses, and then there is none to ask for. */
+    private void askForMore() {
+        try {
+            request.fetch(1);
+        } catch (IllegalStateException ended) {
+            // the end is already queued
+        }
     }
 
     private Object take() {
@@ -111,12 +121,13 @@ final class RequestBodyStream extends InputStream {
     }
 
     /**
-     * When the body of {@code request} was not read to its end (refused before reading, too large,
+     * When the body of an HTTP/1 request was not read to its end (refused before reading, too large,
      * broken), closes the connection after the answer is written, so the client stops sending and the
-     * rest of the body is never read.
+     * rest of the body is never read. (An HTTP/2 stream is left to the client, which resets it once it
+     * has the answer; closing would end every stream of the connection.)
      */
     static void closeAfterAnswer(HttpServerRequest request) {
-        if (!request.isEnded()) {
+        if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
             request.response().endHandler(v -> request.connection().close());
         }
     }
