@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Imports a manual upload as a run of kind {@code upload} with one file, through the same
@@ -90,7 +91,7 @@ public final class UploadImporter {
         if (eventCode != null && !eventCode.isBlank()) {
             type = eventTypes.byCode(eventCode.trim()).orElseThrow(() -> new IllegalArgumentException(
                     "parameter 'event_code': '" + eventCode + "' has no event type (relay.event-type." + eventCode.trim()
-                            + ".name is not set); known codes: " + String.join(", ", eventTypes.all().keySet())));
+                            + ".name is not set); known codes: " + String.join(", ", new TreeSet<>(eventTypes.all().keySet()))));
         } else if (!config.hasEventTypeColumn()) {
             throw new IllegalArgumentException("parameter 'event_code' is required: import '" + importName
                     + "' takes the event type from the event code (it has no relay.import." + importName
