@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * the Vert.x request itself, paused, with nothing of its body read yet; this stream asks Vert.x for
  * a few chunks at a time ({@value #WINDOW}) and takes the next one only when the reader has taken one,
  * so memory holds a few chunks whatever the upload's size. A connection closed before the end of the
- * body, or no data for the idle timeout, throws {@link UploadInterruptedException}.
+ * body, or no data for the idle timeout, throws {@link UploadInterruptedException}. A client that
+ * sent {@code Expect: 100-continue} (curl does for large files) is told to go on only here, once the
+ * parameters were accepted; a refused upload is answered before its body is sent.
  */
 final class RequestBodyStream extends InputStream {
 
@@ -38,6 +40,9 @@ final class RequestBodyStream extends InputStream {
         request.handler(chunks::add);
         request.exceptionHandler(chunks::add);
         request.endHandler(v -> chunks.add(END));
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            request.response().writeContinue();
+        }
         request.fetch(WINDOW);
     }
 

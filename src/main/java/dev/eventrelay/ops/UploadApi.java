@@ -3,6 +3,7 @@ package dev.eventrelay.ops;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.upload.UploadTooLargeException;
+import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
@@ -14,8 +15,8 @@ import java.util.Map;
  * {@code POST /api/imports/{name}/upload?event_code=&file_name=} (routes/upload.camel.yaml): checks
  * the parameters before a byte of the body is read, then imports the body as it arrives and answers
  * with the run. 200 when the file was imported (some rows may be rejected), 422 when it was rejected
- * whole, 413 over the size limit, 400 for bad parameters, 404 for an unknown import, 409 for a
- * disabled one.
+ * whole, 413 over the size limit, 408 when the body stalled, 400 for bad parameters, 404 for an
+ * unknown import, 409 for a disabled one.
  */
 public final class UploadApi {
 
@@ -58,15 +59,18 @@ public final class UploadApi {
         try (RequestBodyStream body = new RequestBodyStream(request, idleTimeout)) {
             result = uploads.importBody(upload, body);
         }
-        Map<String, Object> json = OpsApi.runJson(runs.find(result.runId()).orElseThrow());
+        Run run = runs.find(result.runId()).orElseThrow();
+        Map<String, Object> json = OpsApi.runJson(run);
         json.put("file", upload.fileName());
-        json.put("file_status", result.fileStatus());
+        json.put("file_status", run.files().get(0).status());
         json.put("run", "/api/runs/" + result.runId());
         json.put("errors_csv", "/api/runs/" + result.runId() + "/errors.csv");
-        int status = result.tooLarge() ? 413 : switch (result.fileStatus()) {
-            case "Imported" -> 200;
-            case "Rejected" -> 422;
-            default -> 500;
+        int status = switch (result.ending()) {
+            case IMPORTED -> 200;
+            case REJECTED -> 422;
+            case TOO_LARGE -> 413;
+            case INTERRUPTED -> 408;
+            case FAILED -> 500;
         };
         HttpAnswers.json(exchange, status, json);
     }

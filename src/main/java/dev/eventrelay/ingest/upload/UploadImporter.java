@@ -37,8 +37,22 @@ public final class UploadImporter {
     public record Upload(UploadImportConfig config, EventType eventType, String fileName) {
     }
 
-    /** How an upload ended: the run, the file's status ({@code Imported}, {@code Rejected}, {@code Failed}), why. */
-    public record Result(String runId, String fileStatus, boolean tooLarge, String reason) {
+    /** How an upload ended. */
+    public enum Ending {
+        /** Read to its end; its accepted rows are published (some rows may be rejected). */
+        IMPORTED,
+        /** Rejected whole (no header, a required column missing, …): nothing published. */
+        REJECTED,
+        /** Larger than relay.upload.max-bytes: the file is rejected, nothing published. */
+        TOO_LARGE,
+        /** The body broke off or stalled: the run failed, nothing published. */
+        INTERRUPTED,
+        /** Something else failed (the state store): the run failed, nothing published. */
+        FAILED
+    }
+
+    /** How an upload ended: its run, the ending, and the reason when it was not imported. */
+    public record Result(String runId, Ending ending, String reason) {
     }
 
     private final Map<String, UploadImportConfig> imports;
@@ -124,30 +138,37 @@ public final class UploadImporter {
             LOG.info("Upload {} to import '{}': {} ({} rows, {} accepted, {} rejected){}", upload.fileName(),
                     importName, outcome.status(), outcome.counts().total(), outcome.counts().processed(),
                     outcome.counts().errored(), outcome.reason() == null ? "" : ": " + outcome.reason());
-            return new Result(runId, outcome.status(), false, outcome.reason());
+            return new Result(runId, Status.IMPORTED.equals(outcome.status()) ? Ending.IMPORTED : Ending.REJECTED,
+                    outcome.reason());
         } catch (IOException | RuntimeException e) {
             return failed(upload, runId, fileId, counted.count(), e);
         }
     }
 
+    /**
+     * Ends a run whose body could not be imported. The file importer has already dropped the staged
+     * events and marked the file failed; an upload over the limit is rejected instead, with the reason
+     * as its row 0 in errors.csv.
+     */
     private Result failed(Upload upload, String runId, long fileId, long bytes, Exception e) {
-        boolean tooLarge = e.getCause() instanceof UploadTooLargeException || e instanceof UploadTooLargeException;
-        String reason = tooLarge ? new UploadTooLargeException(maxBytes).getMessage() : e.getMessage();
-        String status = tooLarge ? Status.REJECTED : Status.FAILED;
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        Ending ending = cause instanceof UploadTooLargeException ? Ending.TOO_LARGE
+                : cause instanceof UploadInterruptedException ? Ending.INTERRUPTED : Ending.FAILED;
+        String reason = ending == Ending.TOO_LARGE ? cause.getMessage() : e.getMessage();
         store.inTransaction(c -> {
             runs.fileSize(c, fileId, bytes);
-            if (tooLarge) {
+            if (ending == Ending.TOO_LARGE) {
                 runs.deleteRejected(c, fileId);
                 runs.addRejected(c, runId, fileId, List.of(new RejectedRow(upload.fileName(), 0, reason, "")));
-                runs.endFile(c, fileId, status, RowCounts.NONE, reason, clock.instant());
+                runs.endFile(c, fileId, Status.REJECTED, RowCounts.NONE, reason, clock.instant());
             }
             return null;
         });
         runs.fetchFailed(runId, reason, clock.instant());
         LOG.warn("Upload {} to import '{}' (run {}) failed: {}", upload.fileName(), upload.config().name(), runId, reason);
-        errors.record(upload.config().name(), tooLarge ? "upload-too-large" : "upload-failed",
+        errors.record(upload.config().name(), ending == Ending.TOO_LARGE ? "upload-too-large" : "upload-failed",
                 "upload " + upload.fileName() + " (run " + runId + ") failed", reason, clock.instant());
-        return new Result(runId, status, tooLarge, reason);
+        return new Result(runId, ending, reason);
     }
 
     private void refusedTooLarge(String importName, String fileName, String size) {

@@ -6,6 +6,8 @@ import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -102,6 +104,36 @@ class UploadApiTest extends UploadTestSupport {
         assertThat(manual.get("kind").asText()).isEqualTo("upload");
         assertThat(manual.get("status").asText()).isEqualTo("Launched");
         assertThat(manual.at("/last_run/kind").asText()).isEqualTo("upload");
+    }
+
+    @Test
+    void anUploadThatStallsFailsAfterTheIdleTimeoutAndAnyContentTypeIsRead() throws Exception {
+        config.put("relay.upload.idle-timeout.seconds", "1");
+        startRelay();
+        byte[] body = rows(100);
+
+        try (Socket socket = new Socket("127.0.0.1", relay.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/imports/manual/upload?file_name=stalled.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 300);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("the upload stopped after 300 bytes: no data for 1"
+                    + " seconds (relay.upload.idle-timeout.seconds)");
+        }
+        JsonNode run = runs("manual").get(0);
+        assertThat(run.get("processing_status").asText()).isEqualTo("Failed");
+        assertThat(run.get("reason").asText()).contains("no data for 1 seconds");
+
+        HttpResponse<String> form = HTTP_1_1.send(HttpRequest.newBuilder(relay.uri(
+                        "/api/imports/manual/upload?file_name=form.csv"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("event,customer_id\nsignup,5\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+        assertThat(json(form).get("rows_processed").asInt()).isEqualTo(1);
+        assertThat(awaitOutbox(1)).extracting(e -> e.at("/origin/file").asText()).containsExactly("form.csv");
     }
 
     @Test
