@@ -127,12 +127,13 @@ final class RequestBodyStream extends InputStream {
 
     /**
      * When the body of an HTTP/1 request was not read to its end (refused before reading, too large,
-     * broken), closes the connection after the answer is written, so the client stops sending and the
-     * rest of the body is never read. (An HTTP/2 stream is left to the client, which resets it once it
+     * broken), closes the connection after the answer is written (and says so in the answer, so the
+     * client does not reuse it), so the client stops sending and the rest of the body is never read. (An HTTP/2 stream is left to the client, which resets it once it
      * has the answer; closing would end every stream of the connection.)
      */
     static void closeAfterAnswer(HttpServerRequest request) {
         if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
+            request.response().putHeader("Connection", "close");
             request.response().endHandler(v -> request.connection().close());
         }
     }

@@ -51,6 +51,7 @@ class UploadApiTest extends UploadTestSupport {
         HttpResponse<String> lineBreak = uploadNamed("a\nb.csv", csv);
         assertThat(lineBreak.statusCode()).isEqualTo(400);
         assertThat(json(lineBreak).get("error").asText()).startsWith("file_name has the control character U+000A");
+        assertThat(lineBreak.headers().firstValue("Connection")).as("unread body: connection closed").hasValue("close");
         HttpResponse<String> bidi = uploadNamed("invoice\u202Evsc.csv", csv);
         assertThat(bidi.statusCode()).isEqualTo(400);
         assertThat(json(bidi).get("error").asText()).contains("U+202E");
@@ -68,6 +69,8 @@ class UploadApiTest extends UploadTestSupport {
 
     @Test
     void badParametersAreAnsweredWithTheParameterAndNoRunIsRecorded() throws Exception {
+        config.put("relay.import.off.source", "upload");
+        config.put("relay.import.off.enabled", "false");
         startRelay();
         byte[] csv = "externalId,eventDate\nc-1,2026-11-22 10:00:00\n".getBytes(StandardCharsets.UTF_8);
 
@@ -82,7 +85,19 @@ class UploadApiTest extends UploadTestSupport {
         HttpResponse<String> unknownImport = upload("/api/imports/nope/upload?event_code=" + LOGIN, csv);
         assertThat(unknownImport.statusCode()).isEqualTo(404);
         assertThat(json(unknownImport).get("error").asText()).isEqualTo("no import is named 'nope'");
+        HttpResponse<String> disabled = upload("/api/imports/off/upload?event_code=" + LOGIN, csv);
+        assertThat(disabled.statusCode()).isEqualTo(409);
+        assertThat(json(disabled).get("error").asText()).isEqualTo("import 'off' is disabled"
+                + " (relay.import.off.enabled=false)");
+        try (Socket socket = new Socket("127.0.0.1", relay.port())) {
+            socket.getOutputStream().write(("POST /api/imports/manual/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 200000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than the limit of 104857600 bytes")
+                    .doesNotContain("100 Continue");
+        }
         assertThat(runs("default")).isEmpty();
+        assertThat(runs("off")).isEmpty();
 
         HttpResponse<String> noTypeColumn = upload("/api/imports/manual/upload?file_name=no-type.csv", csv);
         assertThat(noTypeColumn.statusCode()).isEqualTo(422);
