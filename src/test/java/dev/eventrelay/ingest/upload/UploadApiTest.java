@@ -106,6 +106,12 @@ class UploadApiTest extends UploadTestSupport {
         assertThat(errorsCsv(json(noTypeColumn).get("id").asText()).get(1).get(2))
                 .isEqualTo("no event type: give an event code, or a column named event");
 
+        HttpResponse<String> empty = upload("/api/imports/manual/upload?file_name=empty.csv", new byte[0]);
+        assertThat(empty.statusCode()).isEqualTo(422);
+        assertThat(json(empty).get("file_status").asText()).isEqualTo("Rejected");
+        assertThat(errorsCsv(json(empty).get("id").asText()).get(1).get(2))
+                .isEqualTo("the file is empty: it has no header row");
+
         HttpResponse<String> runNow = relay.post("/api/imports/manual/run");
         assertThat(runNow.statusCode()).isEqualTo(409);
         assertThat(json(runNow).get("error").asText()).contains("takes uploads only");
