@@ -8,6 +8,8 @@ import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
+import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
@@ -15,6 +17,8 @@ import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
 import dev.eventrelay.ops.OpsApi;
+import dev.eventrelay.ops.TemplateApi;
+import dev.eventrelay.ops.UploadApi;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -82,8 +86,9 @@ public final class RelayConfiguration implements CamelConfiguration {
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
 
+        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), pauses, clock);
+                fileImporter, pauses, clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
                 new WarehouseCursors(store), errors, pauses, clock);
         context.addService(warehouse, true, true);
@@ -93,9 +98,14 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
-        context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock));
+        context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
+        UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
+                store, runs, errors, fileImporter, settings.upload().maxBytes(), clock);
+        context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
+        context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
-        context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates, clock));
+        context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
+                settings.uploadImports(), clock));
         JsonErrorPages.register(context);
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
                 syncs.values(), hooks.values(), importStates));

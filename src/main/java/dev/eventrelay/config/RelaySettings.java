@@ -4,10 +4,12 @@ import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.EmbeddedSftpConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import org.apache.camel.CamelContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,11 +21,13 @@ import java.util.Set;
  * Every part of the configuration, read and checked without starting anything: the one check that both
  * start-up ({@link RelayConfiguration}) and the command {@code bin/check-config} ({@link ConfigCheck}) run.
  *
+ * @param uploadImports   imports that take uploads only ({@code relay.import.<name>.source = upload})
  * @param syncsNotStarted warehouse syncs whose configuration is wrong, with the problems naming their keys;
  *                        by design they do not stop start-up (the sync is not started, the rest runs)
  */
 public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTypes,
-                            Map<String, SftpImportConfig> imports, Map<String, WarehouseSyncConfig> syncs,
+                            Map<String, SftpImportConfig> imports, Map<String, UploadImportConfig> uploadImports,
+                            Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
                             Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows, Store store) {
 
@@ -33,6 +37,10 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         public String toString() {
             return "Store[" + url + ", user " + user + ", pool " + poolSize + "]";
         }
+    }
+
+    /** Limits of manual uploads: the largest body, and how long a stalled body is waited for. */
+    public record Upload(int maxBytes, Duration idleTimeout) {
     }
 
     public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
@@ -55,12 +63,19 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         EmbeddedSftpConfig embedded = EmbeddedSftpConfig.read(p);
         EventTypes eventTypes = EventTypes.read(p);
         Map<String, SftpImportConfig> imports = new LinkedHashMap<>();
+        Map<String, UploadImportConfig> uploadImports = new LinkedHashMap<>();
         for (String name : p.names(SftpImportConfig.PREFIX)) {
-            imports.put(name, SftpImportConfig.read(name, p, embedded::makes));
+            if (UploadImportConfig.isUploadOnly(name, p)) {
+                uploadImports.put(name, UploadImportConfig.read(name, p));
+            } else {
+                imports.put(name, SftpImportConfig.read(name, p, embedded::makes));
+            }
         }
+        Upload upload = new Upload(p.integer("relay.upload.max-bytes", 104_857_600, 1, Integer.MAX_VALUE),
+                p.seconds("relay.upload.idle-timeout.seconds", Duration.ofSeconds(60), Duration.ofSeconds(1)));
         Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
         Map<String, String> syncsNotStarted = new LinkedHashMap<>();
-        readSyncs(p, imports.keySet(), syncs, syncsNotStarted);
+        readSyncs(p, p.names(SftpImportConfig.PREFIX), syncs, syncsNotStarted);
         Map<String, HookConfig> hooks = new LinkedHashMap<>();
         for (String name : p.names(HookConfig.PREFIX)) {
             hooks.put(name, HookConfig.read(name, p));
@@ -76,7 +91,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
 
-        Set<String> sources = new HashSet<>(imports.keySet());
+        Set<String> sources = new HashSet<>(p.names(SftpImportConfig.PREFIX));
         sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
         hooks.values().forEach(hook -> checkReferences(p, hook, sources, eventTypes));
         for (String prefix : List.of(SftpImportConfig.PREFIX, HookConfig.PREFIX, EventTypes.PREFIX,
@@ -84,7 +99,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
             p.unknownKeys(prefix);
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
-        return new RelaySettings(embedded, eventTypes, imports, syncs, syncsNotStarted, hooks, rabbit, chunkRows,
+        return new RelaySettings(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted, hooks, rabbit, chunkRows,
                 store);
     }
 

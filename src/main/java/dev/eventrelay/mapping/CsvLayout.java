@@ -24,7 +24,6 @@ public final class CsvLayout {
             "email", "email", "phone", "phone",
             "customerId", "customer_id", "customer_id", "customer_id");
     private static final List<String> EVENT_DATE = List.of("eventDate", "event_date", "timestamp");
-    private static final List<String> EVENT_TYPE = List.of("event", "eventType", "event_type");
     private static final List<String> VALUE_CURRENCY = List.of("valueCurrency", "value_currency");
     private static final List<String> PRODUCT_IDS = List.of("productIds", "product_ids");
 
@@ -36,6 +35,16 @@ public final class CsvLayout {
 
     public List<Column> columns() {
         return columns;
+    }
+
+    /** Whether a column of this name holds a profile identifier. */
+    public static boolean isIdentifier(String name) {
+        return IDENTIFIERS.containsKey(name);
+    }
+
+    /** Whether a column of this name holds the event date. */
+    public static boolean isEventDate(String name) {
+        return EVENT_DATE.contains(name);
     }
 
     /** Lays out {@code header}; rejects the file when a required column or the event type column is missing. */
@@ -56,7 +65,7 @@ public final class CsvLayout {
                 column = new Column(i, name, Role.IDENTIFIER, IDENTIFIERS.get(name));
             } else if (EVENT_DATE.contains(name)) {
                 column = new Column(i, name, Role.EVENT_DATE, null);
-            } else if (settings.eventType() == null && EVENT_TYPE.contains(name)) {
+            } else if (settings.eventType() == null && settings.eventTypeColumns().contains(name)) {
                 column = new Column(i, name, Role.EVENT_TYPE, null);
                 typeColumn = true;
             } else if (name.equals("value")) {
@@ -73,7 +82,8 @@ public final class CsvLayout {
             columns.add(column);
         }
         if (settings.eventType() == null && !typeColumn) {
-            throw new FileRejectedException("no event type: give an event code, or a column named one of " + EVENT_TYPE);
+            throw new FileRejectedException("no event type: give an event code, or a column named "
+                    + String.join(" or ", settings.eventTypeColumns()));
         }
         return new CsvLayout(List.copyOf(columns));
     }

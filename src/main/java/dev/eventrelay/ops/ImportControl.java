@@ -2,6 +2,7 @@ package dev.eventrelay.ops;
 
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.state.ImportStates;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The imports of the ops API (SFTP imports and warehouse syncs): the paged list with status words, and
+ * The imports of the ops API (SFTP imports, imports that take uploads only, and warehouse syncs): the paged list with status words, and
  * pause and resume, kept in the state store ({@link ImportStates}). Called by the routes of
  * {@code routes/ops-api.camel.yaml} and {@code routes/import-control.camel.yaml}.
  */
@@ -28,11 +29,13 @@ public final class ImportControl {
     private final WarehouseSyncRunner syncs;
     private final RunStore runs;
     private final ImportStates states;
+    private final Map<String, UploadImportConfig> uploadOnly;
     private final Clock clock;
 
     public ImportControl(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, ImportStates states,
-                         Clock clock) {
+                         Map<String, UploadImportConfig> uploadOnly, Clock clock) {
         this.imports = imports;
+        this.uploadOnly = Map.copyOf(uploadOnly);
         this.syncs = syncs;
         this.runs = runs;
         this.states = states;
@@ -48,6 +51,7 @@ public final class ImportControl {
         List<String> names = new ArrayList<>(imports.imports().keySet());
         names.addAll(syncs.syncs().keySet());
         names.addAll(syncs.notStarted().keySet());
+        names.addAll(uploadOnly.keySet());
         List<Map<String, Object>> items = page.of(names).stream().map(this::item).toList();
         HttpAnswers.json(exchange, 200, page.answer("imports", items, names.size()));
     }
@@ -57,7 +61,7 @@ public final class ImportControl {
      * it is resumed; a run under way finishes. Answers the import; pausing a paused import keeps the first pause.
      */
     public void pause(Exchange exchange) {
-        String name = knownImport(exchange, imports, syncs);
+        String name = knownImport(exchange, imports, syncs, uploadOnly);
         if (name == null) {
             return;
         }
@@ -78,7 +82,7 @@ public final class ImportControl {
 
     /** {@code POST /api/imports/{name}/resume}: the schedule applies again; answers the import. */
     public void resume(Exchange exchange) {
-        String name = knownImport(exchange, imports, syncs);
+        String name = knownImport(exchange, imports, syncs, uploadOnly);
         if (name == null) {
             return;
         }
@@ -87,10 +91,11 @@ public final class ImportControl {
     }
 
     /** The name in the path when an import or sync has it; otherwise answers 404 and returns null. */
-    static String knownImport(Exchange exchange, SftpImportRunner imports, WarehouseSyncRunner syncs) {
+    static String knownImport(Exchange exchange, SftpImportRunner imports, WarehouseSyncRunner syncs,
+                              Map<String, UploadImportConfig> uploadOnly) {
         String name = exchange.getMessage().getHeader("name", String.class);
         if (!imports.imports().containsKey(name) && !syncs.syncs().containsKey(name)
-                && !syncs.notStarted().containsKey(name)) {
+                && !syncs.notStarted().containsKey(name) && !uploadOnly.containsKey(name)) {
             HttpAnswers.error(exchange, 404, "no import is named '" + name + "'");
             return null;
         }
@@ -107,6 +112,9 @@ public final class ImportControl {
         if (sync != null) {
             return sync.enabled() ? null : "sync '" + name + "' is disabled (relay.sync." + name + ".enabled=false)";
         }
+        if (uploadOnly.containsKey(name)) {
+            return "import '" + name + "' takes uploads only and has no schedule";
+        }
         return "sync '" + name + "' is not started: " + syncs.notStarted().get(name);
     }
 
@@ -118,6 +126,10 @@ public final class ImportControl {
         WarehouseSyncConfig sync = syncs.syncs().get(name);
         if (sync != null) {
             return SyncStatus.json(sync, states, runs, syncs.cursors(), clock);
+        }
+        UploadImportConfig upload = uploadOnly.get(name);
+        if (upload != null) {
+            return UploadImportStatus.json(upload, runs, clock);
         }
         return SyncStatus.notStarted(name, syncs.notStarted().get(name));
     }

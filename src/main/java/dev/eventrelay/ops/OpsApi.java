@@ -1,6 +1,7 @@
 package dev.eventrelay.ops;
 
 import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunFile;
@@ -42,8 +43,11 @@ public final class OpsApi {
     private final RunStore runs;
     private final StateStore store;
     private final Clock clock;
+    private final Map<String, UploadImportConfig> uploadOnly;
 
-    public OpsApi(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, StateStore store, Clock clock) {
+    public OpsApi(SftpImportRunner imports, WarehouseSyncRunner syncs, RunStore runs, StateStore store, Clock clock,
+                  Map<String, UploadImportConfig> uploadOnly) {
+        this.uploadOnly = Map.copyOf(uploadOnly);
         this.imports = imports;
         this.syncs = syncs;
         this.runs = runs;
@@ -118,6 +122,11 @@ public final class OpsApi {
         if (name == null) {
             return;
         }
+        if (uploadOnly.containsKey(name)) {
+            HttpAnswers.error(exchange, 409, "import '" + name + "' takes uploads only: POST /api/imports/" + name
+                    + "/upload");
+            return;
+        }
         try {
             boolean sync = !imports.imports().containsKey(name);
             String runId = sync ? syncs.start(name, "api") : imports.start(name, "api");
@@ -165,7 +174,7 @@ public final class OpsApi {
     }
 
     private String knownImport(Exchange exchange) {
-        return ImportControl.knownImport(exchange, imports, syncs);
+        return ImportControl.knownImport(exchange, imports, syncs, uploadOnly);
     }
 
     static Map<String, Object> runJson(Run run) {

@@ -44,10 +44,11 @@ public final class RunStore {
         return id;
     }
 
-    /** The run of this import that is fetching or processing now, if any. */
+    /** The run of this import that is fetching or processing now, if any (uploads run beside other runs: not counted). */
     public Optional<Run> active(String importName) {
         return store.read(c -> first(c, "SELECT " + RUN_COLUMNS + " FROM import_run r WHERE r.import_name = ?"
-                + " AND (r.fetch_status = ? OR r.processing_status = ?)", importName, Status.FETCHING, Status.PROCESSING));
+                + " AND r.kind <> 'upload' AND (r.fetch_status = ? OR r.processing_status = ?)", importName,
+                Status.FETCHING, Status.PROCESSING));
     }
 
     public void processing(String runId, Instant now) {
@@ -96,6 +97,11 @@ public final class RunStore {
                 return keys.getLong(1);
             }
         }
+    }
+
+    /** Records the size of a file once it is known (an upload's, after its body was read). */
+    public void fileSize(Connection c, long fileId, long sizeBytes) throws SQLException {
+        update(c, "UPDATE run_file SET size_bytes = ? WHERE id = ?", sizeBytes, fileId);
     }
 
     public void updateFile(Connection c, long fileId, RowCounts counts) throws SQLException {

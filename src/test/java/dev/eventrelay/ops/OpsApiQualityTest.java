@@ -148,13 +148,13 @@ class OpsApiQualityTest {
     @Test
     void listsArePagedWithTheirTotalCount() throws Exception {
         JsonNode imports = relay.getJson("/api/imports?limit=2&offset=1");
-        assertThat(imports.get("total").asInt()).isEqualTo(3);
+        assertThat(imports.get("total").asInt()).isEqualTo(4);
         assertThat(imports.get("limit").asInt()).isEqualTo(2);
         assertThat(imports.get("offset").asInt()).isEqualTo(1);
         List<String> all = names(relay.getJson("/api/imports").get("imports"));
-        assertThat(all).containsExactlyInAnyOrder("default", "second", "draft");
+        assertThat(all).containsExactlyInAnyOrder("default", "second", "draft", "manual");
         assertThat(names(imports.get("imports"))).isEqualTo(all.subList(1, 3));
-        assertThat(relay.getJson("/api/imports?offset=3").get("imports")).isEmpty();
+        assertThat(relay.getJson("/api/imports?offset=4").get("imports")).isEmpty();
 
         JsonNode hooks = relay.getJson("/api/hooks?limit=1&offset=1");
         assertThat(hooks.get("total").asInt()).isEqualTo(2);

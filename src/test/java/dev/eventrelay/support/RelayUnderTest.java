@@ -71,6 +71,18 @@ public final class RelayUnderTest implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@code body} with the given content type. */
+    public HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType).POST(body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The port of the ops API. */
+    public int port() {
+        return port;
+    }
+
     public JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         if (response.statusCode() != 200) {
@@ -101,7 +113,7 @@ public final class RelayUnderTest implements AutoCloseable {
                         && !"Processing".equals(run.get("processing_status").asText()));
     }
 
-    private URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 

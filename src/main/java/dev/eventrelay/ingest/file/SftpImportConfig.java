@@ -28,7 +28,9 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
     public static final String DEFAULT_SCHEDULE = "0 0 2 * * ?";
     /** The schedule of a one-time import: it runs once when the service starts, until a run ends Processed. */
     public static final String ONCE = "once";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The columns an SFTP file must have unless {@code csv.required-columns} says otherwise. */
+    public static final List<String> DEFAULT_REQUIRED_COLUMNS = List.of("externalId", "eventDate");
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]|[0-9A-Fa-f:]+");
 
     /** What happens to a file once it is imported (or rejected). */
@@ -103,6 +105,16 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         if (after == AfterImport.MOVE && moveTo == null) {
             p.problem(prefix + "after-import.folder", "is required when after-import is move");
         }
+        Map<String, String> utm = utm(p, prefix);
+        List<String> required = p.list(prefix + "csv.required-columns");
+        return new SftpImportConfig(name, p.bool(prefix + "enabled", true), channel, schedule, zone, lookBack, server,
+                p.string(prefix + "sftp.folder", "."), delimiter(p, prefix + "csv.delimiter"),
+                required.isEmpty() ? DEFAULT_REQUIRED_COLUMNS : required,
+                p.string(prefix + "csv.product-id-delimiter", "|"), utm, after, moveTo);
+    }
+
+    /** The import's UTM values ({@code <prefix>utm.source} …), by key; keys not set are left out. */
+    public static Map<String, String> utm(RelayProperties p, String prefix) {
         Map<String, String> utm = new LinkedHashMap<>();
         for (String key : Event.UTM_KEYS) {
             String value = p.string(prefix + "utm." + key, null);
@@ -110,11 +122,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
                 utm.put(key, value);
             }
         }
-        List<String> required = p.list(prefix + "csv.required-columns");
-        return new SftpImportConfig(name, p.bool(prefix + "enabled", true), channel, schedule, zone, lookBack, server,
-                p.string(prefix + "sftp.folder", "."), delimiter(p, prefix + "csv.delimiter"),
-                required.isEmpty() ? List.of("externalId", "eventDate") : required,
-                p.string(prefix + "csv.product-id-delimiter", "|"), utm, after, moveTo);
+        return utm;
     }
 
     /** Whether this is a one-time import ({@code schedule = once}). */
@@ -122,7 +130,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         return ONCE.equals(schedule);
     }
 
-    static ZoneId zone(RelayProperties p, String key) {
+    public static ZoneId zone(RelayProperties p, String key) {
         String value = p.string(key, "UTC");
         try {
             return ZoneId.of(value);
@@ -132,7 +140,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         }
     }
 
-    private static char delimiter(RelayProperties p, String key) {
+    public static char delimiter(RelayProperties p, String key) {
         String value = p.string(key, ",");
         if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
             return '\t';

@@ -366,7 +366,7 @@ abstract class SftpImportFlowTest {
         assertThat(events).extracting(e -> e.at("/origin/import").asText())
                 .containsExactly("default", "default", "ecdsa-partner", "ecdsa-partner", "rsa-partner", "rsa-partner");
         assertThat(relay.getJson("/api/imports").get("imports")).extracting(i -> i.get("name").asText())
-                .containsExactly("default", "ecdsa-partner", "rsa-partner");
+                .containsExactly("default", "ecdsa-partner", "rsa-partner", "manual");
     }
 
     @Test

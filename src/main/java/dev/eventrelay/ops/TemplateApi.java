@@ -1,0 +1,63 @@
+package dev.eventrelay.ops;
+
+import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.ingest.file.SftpImportConfig;
+import dev.eventrelay.ingest.upload.UploadImportConfig;
+import dev.eventrelay.mapping.CsvTemplate;
+import dev.eventrelay.model.EventType;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/event-types/{code}/template.csv?import=} (routes/templates.camel.yaml): the header
+ * row of a file of that event type, for the default SFTP layout or for the named import's required
+ * columns (in the import's delimiter). See {@link CsvTemplate} for the columns.
+ */
+public final class TemplateApi {
+
+    private final EventTypes eventTypes;
+    private final Map<String, UploadImportConfig> imports;
+
+    public TemplateApi(EventTypes eventTypes, Map<String, UploadImportConfig> imports) {
+        this.eventTypes = eventTypes;
+        this.imports = imports;
+    }
+
+    public void template(Exchange exchange) {
+        String code = exchange.getMessage().getHeader("code", String.class);
+        Optional<EventType> type = eventTypes.byCode(code);
+        if (type.isEmpty()) {
+            HttpAnswers.error(exchange, 404, "no event type has code '" + code + "' (relay.event-type." + code
+                    + ".name is not set)");
+            return;
+        }
+        String importName = exchange.getMessage().getHeader("import", String.class);
+        List<String> required = SftpImportConfig.DEFAULT_REQUIRED_COLUMNS;
+        char delimiter = ',';
+        if (importName != null && !importName.isBlank()) {
+            UploadImportConfig config = imports.get(importName);
+            if (config == null) {
+                HttpAnswers.error(exchange, 404, "no import is named '" + importName + "'");
+                return;
+            }
+            required = config.requiredColumns();
+            delimiter = config.delimiter();
+        }
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setDelimiter(delimiter).get())) {
+            csv.printRecord(CsvTemplate.header(required, type.get()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpAnswers.answer(exchange, 200, "text/csv; charset=utf-8", out.toString());
+        exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + code + "-template.csv\"");
+    }
+}
