@@ -11,6 +11,7 @@ import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
+import dev.eventrelay.ops.ApiAuthentication;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.OpsApi;
 import dev.eventrelay.state.DeadLetters;
@@ -79,6 +80,10 @@ public final class RelayConfiguration implements CamelConfiguration {
         String storePassword = p.string("relay.store.password", "");
         int storePool = p.integer("relay.store.pool-size", 8, 2, 200);
         p.check();
+        if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
+            ApiAuthentication.check(pc.resolveProperty(ApiAuthentication.HOST_KEY).orElse(null),
+                    p.string(ApiAuthentication.TOKEN_KEY, null)).register(context);
+        }
 
         StateStore store = new StateStore(storeUrl, storeUser, storePassword, storePool);
         store.migrate();
