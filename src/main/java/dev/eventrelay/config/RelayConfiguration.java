@@ -12,8 +12,10 @@ import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ops.ApiAuthentication;
+import dev.eventrelay.ops.Health;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.OpsApi;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -89,6 +91,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         store.migrate();
         context.addService(store, true, true);
         Clock clock = Clock.systemUTC();
+        RelayMetrics metrics = new RelayMetrics();
         RunStore runs = new RunStore(store);
         EventLog events = new EventLog(store);
         FileLedger ledger = new FileLedger(store);
@@ -98,18 +101,22 @@ public final class RelayConfiguration implements CamelConfiguration {
         recover(store, runs, events, ledger, clock);
 
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), clock);
+                new FileImporter(store, runs, events, clock, chunkRows, metrics), clock, metrics);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, clock);
+                new WarehouseCursors(store), errors, clock, metrics);
         context.addService(warehouse, true, true);
         checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
-                deadLetters, errors, clock);
+                deadLetters, errors, clock, metrics);
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
+        context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
+        context.getRegistry().bind("relayMetrics", metrics);
+        metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
+                hooks.keySet());
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
                 syncs.values(), hooks.values()));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",

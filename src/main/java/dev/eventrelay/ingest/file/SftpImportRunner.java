@@ -3,6 +3,7 @@ package dev.eventrelay.ingest.file;
 import dev.eventrelay.config.EventTypes;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RowCounts;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,9 +57,11 @@ public final class SftpImportRunner {
     private final ErrorLog errors;
     private final FileImporter importer;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
-                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock) {
+                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock,
+                            RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -65,6 +70,7 @@ public final class SftpImportRunner {
         this.errors = errors;
         this.importer = importer;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Map<String, SftpImportConfig> imports() {
@@ -102,6 +108,7 @@ public final class SftpImportRunner {
     public void execute(String runId) {
         Run run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         SftpImportConfig config = imports.get(run.importName());
+        Instant started = clock.instant();
         LOG.info("Run {} of import '{}' started", runId, config.name());
         try (SftpSite site = SftpSite.open(config.server(), config.folder())) {
             List<RemoteFile> listing = site.list();
@@ -115,11 +122,13 @@ public final class SftpImportRunner {
             }
             runs.finished(runId, clock.instant());
             LOG.info("Run {} of import '{}' processed {} file(s)", runId, config.name(), selection.picks().size());
+            metrics.runEnded(config.name(), "sftp", Status.PROCESSED, Duration.between(started, clock.instant()));
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
             runs.fetchFailed(runId, reason, clock.instant());
             errors.record(config.name(), "run-failed", "run " + runId + " failed", reason, clock.instant());
+            metrics.runEnded(config.name(), "sftp", Status.FAILED, Duration.between(started, clock.instant()));
         }
     }
 

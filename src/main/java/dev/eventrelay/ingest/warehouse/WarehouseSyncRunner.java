@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
@@ -22,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -60,6 +62,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private final WarehouseCursors cursors;
     private final ErrorLog errors;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     /**
      * @param syncs      the syncs that run
@@ -67,7 +70,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
                                StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors,
-                               ErrorLog errors, Clock clock) {
+                               ErrorLog errors, Clock clock, RelayMetrics metrics) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
         this.store = store;
@@ -76,6 +79,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         this.cursors = cursors;
         this.errors = errors;
         this.clock = clock;
+        this.metrics = metrics;
         for (WarehouseSyncConfig config : this.syncs.values()) {
             pools.put(config.name(), pool(config));
         }
@@ -174,6 +178,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             runs.finished(runId, clock.instant());
             LOG.info("Run {} of sync '{}': {} rows, {} accepted, {} rejected", runId, config.name(), counts.total,
                     counts.processed, counts.errored);
+            metrics.rows(config.name(), counts.toRowCounts());
+            metrics.runEnded(config.name(), "warehouse", Status.PROCESSED, Duration.between(receivedAt, clock.instant()));
         } catch (SQLException | RuntimeException e) {
             String reason = reason(e);
             LOG.warn("Run {} of sync '{}' failed: {}", runId, config.name(), reason);
@@ -184,6 +190,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             runs.fetchFailed(runId, reason, clock.instant());
             errors.record(config.name(), "run-failed", "run " + runId + " of sync '" + config.name() + "' failed",
                     reason, clock.instant());
+            metrics.rows(config.name(), counts.toRowCounts());
+            metrics.runEnded(config.name(), "warehouse", Status.FAILED, Duration.between(receivedAt, clock.instant()));
         }
     }
 
