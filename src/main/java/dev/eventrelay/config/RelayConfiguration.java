@@ -54,6 +54,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         Map<String, String> raw = new LinkedHashMap<>();
         loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
         RelayProperties p = new RelayProperties(raw, key -> pc.resolveProperty(key).orElse(null));
+        Secrets.remember(raw.keySet(), key -> pc.resolveProperty(key).orElse(null));
 
         if (p.bool("relay.embedded-sftp.enabled", false)) {
             EmbeddedSftpServer sftp = new EmbeddedSftpServer(p.integer("relay.embedded-sftp.port", 2222, 1, 65535),

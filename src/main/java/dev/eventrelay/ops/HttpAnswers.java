@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import dev.eventrelay.config.Secrets;
 import dev.eventrelay.model.EventJson;
 
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class HttpAnswers {
 
     static void json(Exchange exchange, int status, Object body) {
         try {
-            answer(exchange, status, "application/json", JSON.writeValueAsString(body));
+            answer(exchange, status, "application/json", Secrets.mask(JSON.writeValueAsString(body)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON answer", e);
         }
