@@ -84,11 +84,17 @@ class ApiTokenTest {
     @Test
     void everyApiPathAnswers401WithoutTheTokenOrWithAWrongOne() throws Exception {
         startWithToken();
+        Map<String, String> wrong = new LinkedHashMap<>();
+        wrong.put("no Authorization header", null);
+        wrong.put("a wrong token", "Bearer wrong-token");
+        wrong.put("the token and one character more", "Bearer " + TOKEN + "x");
+        wrong.put("the token under the Basic scheme", "Basic " + TOKEN);
+        wrong.put("the token without a scheme", TOKEN);
+        wrong.put("an empty Bearer", "Bearer");
         for (String[] call : API) {
-            for (String authorization : new String[] {null, "Bearer wrong-token", "Bearer " + TOKEN + "x",
-                    "Basic " + TOKEN, TOKEN, "Bearer"}) {
-                HttpResponse<String> answer = relay.request(call[0], call[1], authorization);
-                String what = call[0] + " " + call[1] + " with Authorization " + authorization;
+            for (Map.Entry<String, String> authorization : wrong.entrySet()) {
+                HttpResponse<String> answer = relay.request(call[0], call[1], authorization.getValue());
+                String what = call[0] + " " + call[1] + " with " + authorization.getKey();
                 assertThat(answer.statusCode()).as(what).isEqualTo(401);
                 assertThat(answer.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(
                         value -> assertThat(value).startsWith("Bearer"));
