@@ -2,15 +2,16 @@ package dev.eventrelay.ops;
 
 import dev.eventrelay.config.ConfigException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.main.MainHttpServer;
-import org.apache.camel.StartupListener;
+import org.apache.camel.Route;
 import org.apache.camel.Service;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.support.LifecycleStrategySupport;
-import io.vertx.ext.auth.authentication.AuthenticationProvider;
-import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,11 @@ import java.util.Locale;
 /**
  * The bearer token of the ops API. With {@code relay.api.token} set, every request to {@code /api/*}
  * must carry {@code Authorization: Bearer <token>}; any other gets 401 with a JSON error and
- * {@code WWW-Authenticate: Bearer}. The check is a handler on the HTTP server's router, ordered before
- * every route of the API, so it guards routes of any route file and answers before a body is read.
- * Without a token the API may listen on loopback only: {@link #check} refuses any other address.
- * Registered as a startup listener of the Camel context.
+ * {@code WWW-Authenticate: Bearer}. The check is an authentication handler of the HTTP server
+ * (platform-http's own hook for one): the server puts it on its router before any route, so it guards
+ * the routes of every route file and answers before a body is read or a route runs. The comparison
+ * takes the same time whatever the token sent. Without a token the API may listen on loopback only:
+ * {@link #check} refuses any other address.
  */
 public final class ApiAuthentication implements StartupListener {
 
@@ -118,20 +120,20 @@ public final class ApiAuthentication implements StartupListener {
         context.addStartupListener(this);
         MainHttpServer server = context.hasService(MainHttpServer.class);
         if (server != null) {
-            guard(server);
+            installOn(server);
             return;
         }
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void onServiceAdd(CamelContext context, Service service, org.apache.camel.Route route) {
+            public void onServiceAdd(CamelContext context, Service service, Route route) {
                 if (service instanceof MainHttpServer added) {
-                    guard(added);
+                    installOn(added);
                 }
             }
         });
     }
 
-    private void guard(MainHttpServer server) {
+    private void installOn(MainHttpServer server) {
         AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
         entry.setPath("/api/*");
         entry.setAuthenticationProviderFactory(vertx -> null);

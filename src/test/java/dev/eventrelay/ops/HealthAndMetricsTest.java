@@ -154,6 +154,29 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void aWarehouseThatCannotBeReachedShowsItsSyncDownAndItsRunTimed() throws Exception {
+        config.put("relay.sync.pos.jdbc.url", "jdbc:postgresql://127.0.0.1:" + RelayUnderTest.freePort() + "/none");
+        config.put("relay.sync.pos.table", "pos_events");
+        config.put("relay.sync.pos.mapping.event-date", "event_ts");
+        config.put("relay.sync.pos.mapping.event-type", "metric_name");
+        config.put("relay.sync.pos.mapping.email", "email");
+        config.put("relay.sync.pos.mapping.changed-at", "updated_at");
+        relay = new RelayUnderTest(config).start();
+        assertThat(health(200).at("/checks/sync:pos/status").asText()).isEqualTo("UP");
+
+        JsonNode run = relay.runImport("pos");
+        JsonNode health = health(200);
+
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("down").toString()).isEqualTo("[\"sync:pos\"]");
+        assertThat(health.at("/checks/sync:pos/reason").asText()).isEqualTo(run.get("reason").asText()).isNotEmpty();
+        String metrics = relay.get("/metrics").body();
+        assertThat(sample(metrics, "relay_run_duration_seconds_count", "kind=\"warehouse\"")).isEqualTo(1);
+        assertThat(sample(metrics, "relay_run_duration_seconds_count", "outcome=\"Failed\"")).isEqualTo(1);
+        assertThat(sample(metrics, "relay_import_rows_read_total", "import=\"pos\"")).isZero();
+    }
+
+    @Test
     void aStateStoreThatIsGoneMakesTheServiceDown() throws Exception {
         postgresUrl = StoreDatabases.newPostgres();
         config.put("relay.store.url", postgresUrl);
