@@ -13,12 +13,15 @@ import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
+import dev.eventrelay.ops.ApiAuthentication;
+import dev.eventrelay.ops.Health;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
 import dev.eventrelay.ops.OpsApi;
 import dev.eventrelay.ops.TemplateApi;
 import dev.eventrelay.ops.UploadApi;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -30,6 +33,7 @@ import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +57,13 @@ public final class RelayConfiguration implements CamelConfiguration {
         RelayProperties p = RelayProperties.load(context.getPropertiesComponent());
         RelaySettings settings = RelaySettings.check(context, p);
         p.check();
+        PropertiesComponent pc = context.getPropertiesComponent();
+        Secrets.remember(pc.loadProperties(key -> key.startsWith("relay.")).stringPropertyNames(),
+                key -> pc.resolveProperty(key).orElse(null));
+        if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
+            ApiAuthentication.check(pc.resolveProperty(ApiAuthentication.HOST_KEY).orElse(null),
+                    p.string(ApiAuthentication.TOKEN_KEY, null)).register(context);
+        }
         settings.syncsNotStarted().forEach((name, why) -> LOG.error("Warehouse sync '{}' is not started; fix: {}",
                 name, why));
         if (settings.embeddedSftp().enabled()) {
@@ -76,6 +87,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         store.migrate();
         context.addService(store, true, true);
         Clock clock = Clock.systemUTC();
+        RelayMetrics metrics = new RelayMetrics();
         RunStore runs = new RunStore(store);
         EventLog events = new EventLog(store);
         FileLedger ledger = new FileLedger(store);
@@ -86,27 +98,31 @@ public final class RelayConfiguration implements CamelConfiguration {
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
 
-        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows);
+        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows, metrics);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                fileImporter, pauses, clock);
+                fileImporter, pauses, clock, metrics);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, pauses, clock);
+                new WarehouseCursors(store), errors, pauses, clock, metrics);
         context.addService(warehouse, true, true);
         checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
-                deadLetters, errors, clock);
+                deadLetters, errors, clock, metrics);
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
-                store, runs, errors, fileImporter, settings.upload().maxBytes(), clock);
+                store, runs, errors, fileImporter, settings.upload().maxBytes(), clock, metrics);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
         context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
                 settings.uploadImports(), clock));
         JsonErrorPages.register(context);
+        context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
+        context.getRegistry().bind("relayMetrics", metrics);
+        metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
+                hooks.keySet());
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
                 syncs.values(), hooks.values(), importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",

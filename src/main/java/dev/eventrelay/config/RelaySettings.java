@@ -7,7 +7,9 @@ import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
+import dev.eventrelay.ops.ApiAuthentication;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,13 +50,22 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
 
     /**
      * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
-     * ({@link CamelMainKeys}), the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}), and reads every
+     * ({@link CamelMainKeys}), that an API listening beyond loopback has a token ({@link ApiAuthentication}), the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}), and reads every
      * {@code relay.*} part; every problem is recorded in {@code p} (throw them with {@link RelayProperties#check()}).
      * The context is only read, never started.
      */
     public static RelaySettings check(CamelContext context, RelayProperties p) {
         CamelMainKeys.problems(context).forEach(p::problem);
         RoutesCheck.problems(context).forEach(p::problem);
+        PropertiesComponent pc = context.getPropertiesComponent();
+        if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
+            try {
+                ApiAuthentication.check(pc.resolveProperty(ApiAuthentication.HOST_KEY).orElse(null),
+                        p.string(ApiAuthentication.TOKEN_KEY, null));
+            } catch (ConfigException e) {
+                e.problems().forEach(p::problem);
+            }
+        }
         return read(p);
     }
 

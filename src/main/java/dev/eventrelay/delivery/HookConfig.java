@@ -24,6 +24,13 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                          Duration pollInterval, RetryPolicy retry) {
 
     public static final String PREFIX = "relay.hook.";
+
+    /** Leaves the secret out. */
+    @Override
+    public String toString() {
+        return "HookConfig[" + name + ", " + destination + (secret == null ? "" : ", signed") + "]";
+    }
+
     public static final String DEFAULTS = "relay.delivery.";
     public static final List<String> DESTINATIONS = List.of("file", "http", "rabbitmq-queue", "rabbitmq-exchange",
             "kafka");

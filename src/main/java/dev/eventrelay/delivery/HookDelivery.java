@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.mapping.EventIds;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -46,9 +47,10 @@ public final class HookDelivery {
     private final DeadLetters deadLetters;
     private final ErrorLog errors;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
-                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock) {
+                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics) {
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
         this.events = events;
@@ -56,6 +58,7 @@ public final class HookDelivery {
         this.deadLetters = deadLetters;
         this.errors = errors;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Map<String, HookConfig> hooks() {
@@ -101,6 +104,14 @@ public final class HookDelivery {
         } else {
             states.delivered(hookName, page.end(), page.events().size(), clock.instant());
         }
+        Instant confirmedAt = clock.instant();
+        metrics.delivered(hookName, page.events().size());
+        for (Outgoing event : page.events()) {
+            Instant receivedAt = ReceivedAt.of(event.json());
+            if (receivedAt != null) {
+                metrics.latency(hookName, receivedAt, confirmedAt);
+            }
+        }
     }
 
     /** The destination refused or could not be reached: retry later, or dead-letter the page. */
@@ -120,6 +131,7 @@ public final class HookDelivery {
             // a replay stays Replaying and is read again when the retry is due; a log page is pinned
             states.retryLater(hookName, page.isReplay() ? null : page.end(), page.events().size(), attempts,
                     now.plus(delay), failure.failure(), now);
+            metrics.retried(hookName, page.events().size());
             LOG.warn("{}; retry {} of {} in {} ms", failure.failure().summary(), attempts, retry.times(), delay.toMillis());
             return;
         }
@@ -131,6 +143,7 @@ public final class HookDelivery {
                         failure.failure(), now);
             }
         });
+        metrics.deadLettered(hookName, page.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
                 page.events().size(), page.batchId(), attempts);
     }

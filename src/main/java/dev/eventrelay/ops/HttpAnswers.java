@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import dev.eventrelay.config.Secrets;
 import dev.eventrelay.model.EventJson;
 
 import java.time.Instant;
@@ -27,7 +28,7 @@ final class HttpAnswers {
     /** {@code body} as JSON text. */
     static String text(Object body) {
         try {
-            return JSON.writeValueAsString(body);
+            return Secrets.mask(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON answer", e);
         }

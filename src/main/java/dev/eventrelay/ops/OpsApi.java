@@ -138,24 +138,6 @@ public final class OpsApi {
         }
     }
 
-    /** {@code GET /health}: UP when the state store answers; each import's last run status. */
-    public void health(Exchange exchange) {
-        boolean storeUp = store.isUp();
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("state_store", storeUp ? "UP" : "DOWN");
-        if (storeUp) {
-            for (String name : imports.imports().keySet()) {
-                checks.put("import:" + name, runs.last(name)
-                        .map(run -> run.processingStatus() == null ? run.fetchStatus() : run.processingStatus())
-                        .orElse("never run"));
-            }
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("status", storeUp ? "UP" : "DOWN");
-        json.put("checks", checks);
-        HttpAnswers.json(exchange, storeUp ? 200 : 503, json);
-    }
-
     /** Answers a request that failed unexpectedly (called by the error policy of the ops API routes). */
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

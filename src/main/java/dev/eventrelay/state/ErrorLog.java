@@ -1,5 +1,7 @@
 package dev.eventrelay.state;
 
+import dev.eventrelay.config.Secrets;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class ErrorLog {
     public void record(String source, String code, String summary, String externalMessage, Instant now) {
         store.inTransaction(c -> update(c, """
                 INSERT INTO error_log (occurred_at, source, summary, code, external_message) VALUES (?, ?, ?, ?, ?)""",
-                utc(now), source, summary, code, externalMessage));
+                utc(now), source, Secrets.mask(summary), code, Secrets.mask(externalMessage)));
     }
 
     /** How many entries there are since {@code since}. */

@@ -1,5 +1,7 @@
 package dev.eventrelay.state;
 
+import dev.eventrelay.config.Secrets;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +42,12 @@ public final class HookStates {
 
     /** What a failed attempt said: a summary, a code, the remote system's own words. */
     public record Failure(String summary, String code, String externalMessage) {
+
+        /** What a remote system says may quote a secret back (a URL, a header): it is stored masked. */
+        public Failure {
+            summary = Secrets.mask(summary);
+            externalMessage = Secrets.mask(externalMessage);
+        }
     }
 
     private final StateStore store;

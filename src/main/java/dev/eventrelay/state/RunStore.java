@@ -1,5 +1,7 @@
 package dev.eventrelay.state;
 
+import dev.eventrelay.config.Secrets;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +63,7 @@ public final class RunStore {
         store.inTransaction(c -> update(c, """
                 UPDATE import_run SET fetch_status = ?, fetch_ended_at = ?, processing_status = ?,
                 processing_ended_at = ?, reason = ? WHERE id = ?""",
-                Status.FAILED, utc(now), Status.FAILED, utc(now), reason, runId));
+                Status.FAILED, utc(now), Status.FAILED, utc(now), Secrets.mask(reason), runId));
     }
 
     public void finished(String runId, Instant now) {
@@ -114,7 +116,8 @@ public final class RunStore {
         update(c, """
                 UPDATE run_file SET status = ?, rows_total = ?, rows_processed = ?, rows_errored = ?, rows_warnings = ?,
                 reason = ?, ended_at = ? WHERE id = ?""",
-                status, counts.total(), counts.processed(), counts.errored(), counts.warnings(), reason, utc(now), fileId);
+                status, counts.total(), counts.processed(), counts.errored(), counts.warnings(), Secrets.mask(reason),
+                utc(now), fileId);
     }
 
     public void addRejected(Connection c, String runId, long fileId, List<RejectedRow> rows) throws SQLException {

@@ -56,13 +56,29 @@ public final class RelayUnderTest implements AutoCloseable {
         return main;
     }
 
+    /** GET with the API token of the configuration ({@code relay.api.token}), when there is one. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return request("GET", path, bearer());
     }
 
+    /** POST without a body, with the API token of the configuration, when there is one. */
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return request("POST", path, bearer());
+    }
+
+    /** A request with this {@code Authorization} header (none when null). */
+    public HttpResponse<String> request(String method, String path, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String bearer() {
+        String token = overrides.get("relay.api.token");
+        return token == null || token.isBlank() ? null : "Bearer " + token;
     }
 
     /** A request with any method and no body, e.g. to see what the API answers to a method a path does not take. */

@@ -30,6 +30,7 @@ public final class TestSftpServer implements AutoCloseable {
     private final Path root;
     private SshServer server;
     private int port;
+    private String password;
 
     public TestSftpServer(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
@@ -79,11 +80,20 @@ public final class TestSftpServer implements AutoCloseable {
         server.setPort(port);
         server.setKeyPairProvider(new FileKeyPairProvider(dir.resolve("host_key")));
         server.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(dir.resolve("authorized_keys")));
-        server.setPasswordAuthenticator(null);
+        String accepted = password;
+        server.setPasswordAuthenticator(accepted == null ? null
+                : (user, given, session) -> USER.equals(user) && accepted.equals(given));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
         port = server.getPort();
+    }
+
+    /** From now on also accepts {@link #USER} with {@code password} (across a stop and start). */
+    public void acceptPassword(String password) throws IOException {
+        this.password = password;
+        stop();
+        start();
     }
 
     public void stop() throws IOException {

@@ -5,6 +5,7 @@ import dev.eventrelay.mapping.CsvRowMapper;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RowCounts;
@@ -40,13 +41,16 @@ public final class FileImporter {
     private final EventLog events;
     private final Clock clock;
     private final int chunkRows;
+    private final RelayMetrics metrics;
 
-    public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows) {
+    public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows,
+                        RelayMetrics metrics) {
         this.store = store;
         this.runs = runs;
         this.events = events;
         this.clock = clock;
         this.chunkRows = chunkRows;
+        this.metrics = metrics;
     }
 
     /**
@@ -74,6 +78,8 @@ public final class FileImporter {
                 runs.endFile(c, runFileId, Status.IMPORTED, counts, null, clock.instant());
                 return null;
             });
+            metrics.rows(settings.importName(), counts);
+            metrics.file(settings.importName(), Status.IMPORTED);
             return new Outcome(Status.IMPORTED, counts, null);
         } catch (FileRejectedException e) {
             RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
@@ -84,6 +90,8 @@ public final class FileImporter {
                 runs.endFile(c, runFileId, Status.REJECTED, read, e.getMessage(), clock.instant());
                 return null;
             });
+            metrics.rows(settings.importName(), read);
+            metrics.file(settings.importName(), Status.REJECTED);
             return new Outcome(Status.REJECTED, read, e.getMessage());
         } catch (IOException | RuntimeException e) {
             String reason = "reading the file failed after " + chunk.counts().total() + " rows: " + e.getMessage();
@@ -93,6 +101,7 @@ public final class FileImporter {
                 runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, reason, clock.instant());
                 return null;
             });
+            metrics.file(settings.importName(), Status.FAILED);
             throw new IOException(reason, e);
         }
     }

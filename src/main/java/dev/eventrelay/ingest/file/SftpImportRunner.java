@@ -4,6 +4,7 @@ import dev.eventrelay.config.EventTypes;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RowCounts;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,10 +59,11 @@ public final class SftpImportRunner {
     private final FileImporter importer;
     private final PauseGate pauses;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
                             RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
-                            PauseGate pauses, Clock clock) {
+                            PauseGate pauses, Clock clock, RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -69,6 +73,7 @@ public final class SftpImportRunner {
         this.importer = importer;
         this.pauses = pauses;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Map<String, SftpImportConfig> imports() {
@@ -112,6 +117,7 @@ public final class SftpImportRunner {
     public void execute(String runId) {
         Run run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         SftpImportConfig config = imports.get(run.importName());
+        Instant started = clock.instant();
         LOG.info("Run {} of import '{}' started", runId, config.name());
         try (SftpSite site = SftpSite.open(config.server(), config.folder())) {
             List<RemoteFile> listing = site.list();
@@ -125,11 +131,13 @@ public final class SftpImportRunner {
             }
             runs.finished(runId, clock.instant());
             LOG.info("Run {} of import '{}' processed {} file(s)", runId, config.name(), selection.picks().size());
+            metrics.runEnded(config.name(), "sftp", Status.PROCESSED, Duration.between(started, clock.instant()));
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
             runs.fetchFailed(runId, reason, clock.instant());
             errors.record(config.name(), "run-failed", "run " + runId + " failed", reason, clock.instant());
+            metrics.runEnded(config.name(), "sftp", Status.FAILED, Duration.between(started, clock.instant()));
         }
     }
 

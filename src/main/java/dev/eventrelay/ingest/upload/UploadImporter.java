@@ -4,6 +4,7 @@ import dev.eventrelay.config.EventTypes;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.model.EventType;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RowCounts;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,9 +66,11 @@ public final class UploadImporter {
     private final FileImporter importer;
     private final long maxBytes;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     public UploadImporter(Map<String, UploadImportConfig> imports, EventTypes eventTypes, StateStore store,
-                          RunStore runs, ErrorLog errors, FileImporter importer, long maxBytes, Clock clock) {
+                          RunStore runs, ErrorLog errors, FileImporter importer, long maxBytes, Clock clock,
+                          RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -74,6 +79,7 @@ public final class UploadImporter {
         this.importer = importer;
         this.maxBytes = maxBytes;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Every import that accepts uploads, by name. */
@@ -122,7 +128,8 @@ public final class UploadImporter {
     /** Imports the body of a checked upload as a new run; the result says how it ended. */
     public Result importBody(Upload upload, InputStream body) {
         String importName = upload.config().name();
-        String runId = runs.create(importName, "upload", "api", clock.instant());
+        Instant started = clock.instant();
+        String runId = runs.create(importName, "upload", "api", started);
         runs.processing(runId, clock.instant());
         long fileId = store.inTransaction(c -> runs.addFile(c, runId, upload.fileName(), null, null, clock.instant()));
         SizeLimitedInputStream counted = new SizeLimitedInputStream(body, maxBytes);
@@ -135,13 +142,16 @@ public final class UploadImporter {
                 return null;
             });
             runs.finished(runId, clock.instant());
+            metrics.runEnded(importName, "upload", Status.PROCESSED, Duration.between(started, clock.instant()));
             LOG.info("Upload {} to import '{}': {} ({} rows, {} accepted, {} rejected){}", upload.fileName(),
                     importName, outcome.status(), outcome.counts().total(), outcome.counts().processed(),
                     outcome.counts().errored(), outcome.reason() == null ? "" : ": " + outcome.reason());
             return new Result(runId, Status.IMPORTED.equals(outcome.status()) ? Ending.IMPORTED : Ending.REJECTED,
                     outcome.reason());
         } catch (IOException | RuntimeException e) {
-            return failed(upload, runId, fileId, counted.count(), e);
+            Result result = failed(upload, runId, fileId, counted.count(), e);
+            metrics.runEnded(importName, "upload", Status.FAILED, Duration.between(started, clock.instant()));
+            return result;
         }
     }
 

@@ -24,6 +24,13 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
                                   String eventTypeConstant, Map<String, String> mapping, boolean enabled) {
 
     public static final String PREFIX = "relay.sync.";
+
+    /** Leaves the login and the URL (which may hold a password) out. */
+    @Override
+    public String toString() {
+        return "WarehouseSyncConfig[" + name + ", " + source() + "]";
+    }
+
     public static final String DEFAULT_SCHEDULE = "0 0 * * * ?";
 
     public static final String EVENT_DATE = "event-date";

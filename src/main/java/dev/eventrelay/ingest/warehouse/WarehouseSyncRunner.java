@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
+import dev.eventrelay.ops.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
@@ -23,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -62,6 +64,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private final ErrorLog errors;
     private final PauseGate pauses;
     private final Clock clock;
+    private final RelayMetrics metrics;
 
     /**
      * @param syncs      the syncs that run
@@ -69,7 +72,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
                                StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors,
-                               ErrorLog errors, PauseGate pauses, Clock clock) {
+                               ErrorLog errors, PauseGate pauses, Clock clock, RelayMetrics metrics) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
         this.store = store;
@@ -79,6 +82,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         this.errors = errors;
         this.pauses = pauses;
         this.clock = clock;
+        this.metrics = metrics;
         for (WarehouseSyncConfig config : this.syncs.values()) {
             pools.put(config.name(), pool(config));
         }
@@ -186,6 +190,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             runs.finished(runId, clock.instant());
             LOG.info("Run {} of sync '{}': {} rows, {} accepted, {} rejected", runId, config.name(), counts.total,
                     counts.processed, counts.errored);
+            metrics.rows(config.name(), counts.toRowCounts());
+            metrics.runEnded(config.name(), "warehouse", Status.PROCESSED, Duration.between(receivedAt, clock.instant()));
         } catch (SQLException | RuntimeException e) {
             String reason = reason(e);
             LOG.warn("Run {} of sync '{}' failed: {}", runId, config.name(), reason);
@@ -196,6 +202,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             runs.fetchFailed(runId, reason, clock.instant());
             errors.record(config.name(), "run-failed", "run " + runId + " of sync '" + config.name() + "' failed",
                     reason, clock.instant());
+            metrics.rows(config.name(), counts.toRowCounts());
+            metrics.runEnded(config.name(), "warehouse", Status.FAILED, Duration.between(receivedAt, clock.instant()));
         }
     }
 

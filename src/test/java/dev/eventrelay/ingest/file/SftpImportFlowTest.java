@@ -340,7 +340,7 @@ abstract class SftpImportFlowTest {
         assertThat(failed.get("reason").asText()).contains("cannot connect to " + TestSftpServer.USER + "@127.0.0.1:"
                 + sftp.port());
         assertThat(relay.get("/health").statusCode()).isEqualTo(200);
-        assertThat(relay.getJson("/health").at("/checks/import:default").asText()).isEqualTo("Failed");
+        assertThat(relay.getJson("/health").at("/checks/import:default/last_run").asText()).isEqualTo("Failed");
 
         sftp.start();
         JsonNode next = relay.runImport("default");

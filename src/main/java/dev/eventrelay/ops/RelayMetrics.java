@@ -1,0 +1,112 @@
+package dev.eventrelay.ops;
+
+import dev.eventrelay.state.RowCounts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * The service's Prometheus metrics, counted where the work happens (this instance, since its start):
+ * rows read / accepted / rejected and files per import, run durations per import and kind, events
+ * delivered / retried / dead-lettered per hook and their delivery latency, plus JVM memory, threads,
+ * CPU and uptime. {@code GET /metrics} answers {@link #scrape} in the Prometheus text format.
+ */
+public final class RelayMetrics {
+
+    /** Buckets of the delivery latency histogram. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(1),
+            Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public RelayMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Shows every configured import and hook from the start, at zero. */
+    public void known(Collection<String> imports, Collection<String> hooks) {
+        imports.forEach(name -> rows(name, RowCounts.NONE));
+        hooks.forEach(name -> {
+            delivered(name, 0);
+            retried(name, 0);
+            deadLettered(name, 0);
+        });
+    }
+
+    /** Rows of an import read from a file or a warehouse page: read, accepted, rejected. */
+    public void rows(String importName, RowCounts counts) {
+        counter("relay.import.rows.read", "Rows read", "import", importName).increment(counts.total());
+        counter("relay.import.rows.accepted", "Rows accepted as events", "import", importName)
+                .increment(counts.processed());
+        counter("relay.import.rows.rejected", "Rows rejected with a reason", "import", importName)
+                .increment(counts.errored());
+    }
+
+    /** A file of an import ended with {@code status} (Imported, Rejected, Failed). */
+    public void file(String importName, String status) {
+        Counter.builder("relay.import.files").description("Files imported, rejected whole or failed")
+                .tag("import", importName).tag("status", status).register(registry).increment();
+    }
+
+    /** A run ended: {@code kind} sftp, upload or warehouse; {@code outcome} Processed or Failed. */
+    public void runEnded(String importName, String kind, String outcome, Duration took) {
+        Timer.builder("relay.run.duration").description("Time a run took, from its start to its end")
+                .tag("import", importName).tag("kind", kind).tag("outcome", outcome).register(registry).record(took);
+    }
+
+    /** The destination confirmed {@code events} events of the hook. */
+    public void delivered(String hook, long events) {
+        counter("relay.hook.events.delivered", "Events the destination confirmed", "hook", hook).increment(events);
+    }
+
+    /** One delivered event waited {@code latency} from its reception to the destination's confirm. */
+    public void latency(String hook, Instant receivedAt, Instant confirmedAt) {
+        Timer.builder("relay.hook.delivery.latency")
+                .description("Time from an event's reception (received_at) to the destination's confirm")
+                .tag("hook", hook).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+                .record(Duration.between(receivedAt, confirmedAt));
+    }
+
+    /** A transient failure: {@code events} events wait for a retry. */
+    public void retried(String hook, long events) {
+        counter("relay.hook.events.retried", "Events whose attempt failed and that wait for a retry", "hook", hook)
+                .increment(events);
+    }
+
+    /** {@code events} events went to dead letters. */
+    public void deadLettered(String hook, long events) {
+        counter("relay.hook.events.dead.lettered", "Events that went to dead letters", "hook", hook)
+                .increment(events);
+    }
+
+    /** The metrics in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** {@code GET /metrics}: sets the answer. */
+    public void answer(Exchange exchange) {
+        HttpAnswers.answer(exchange, 200, PROMETHEUS_TEXT, scrape());
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return Counter.builder(name).description(description).tag(tag, value).register(registry);
+    }
+}
