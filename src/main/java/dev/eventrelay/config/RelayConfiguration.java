@@ -5,6 +5,7 @@ import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
+import dev.eventrelay.ingest.file.CsvLimits;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
@@ -73,6 +74,9 @@ public final class RelayConfiguration implements CamelConfiguration {
         }
         RabbitConnections.bind(context, p, hooks.values());
         int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
+        int maxRowChars = p.integer("relay.imports.csv.max-row-chars", CsvLimits.DEFAULTS.maxRowChars(), 1_000,
+                100_000_000);
+        int maxColumns = p.integer("relay.imports.csv.max-columns", CsvLimits.DEFAULTS.maxColumns(), 1, 100_000);
         String storeUrl = p.string("relay.store.url", "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
                 + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         String storeUser = p.string("relay.store.user", "sa");
@@ -93,7 +97,8 @@ public final class RelayConfiguration implements CamelConfiguration {
         recover(store, runs, events, ledger, clock);
 
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), clock);
+                new FileImporter(store, runs, events, clock, chunkRows,
+                        new CsvLimits(maxRowChars, maxColumns)), clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
                 new WarehouseCursors(store), errors, clock);
         context.addService(warehouse, true, true);

@@ -43,8 +43,8 @@ public final class CsvLayout {
         for (String required : settings.requiredColumns()) {
             if (!header.contains(required)) {
                 throw new FileRejectedException("required column '" + required + "' is missing; the header has "
-                        + header.size() + (header.size() == 1 ? " column: " : " columns: ") + String.join(", ", header)
-                        + (header.size() == 1 && header.get(0).contains(";") ? " (is the delimiter ';'?)" : ""));
+                        + header.size() + (header.size() == 1 ? " column: " : " columns: ") + listed(header)
+                        + delimiterHint(header));
             }
         }
         List<Column> columns = new ArrayList<>();
@@ -76,5 +76,27 @@ public final class CsvLayout {
             throw new FileRejectedException("no event type: give an event code, or a column named one of " + EVENT_TYPE);
         }
         return new CsvLayout(List.copyOf(columns));
+    }
+
+    private static final int LISTED_COLUMNS = 20;
+
+    /** The first names of {@code header}, each cut short when long, so a reason stays short. */
+    private static String listed(List<String> header) {
+        List<String> names = header.stream().limit(LISTED_COLUMNS).map(Excerpt::name).toList();
+        return String.join(", ", names) + (header.size() > LISTED_COLUMNS
+                ? " and " + (header.size() - LISTED_COLUMNS) + " more" : "");
+    }
+
+    /** A guess at the delimiter when the whole header landed in one column. */
+    private static String delimiterHint(List<String> header) {
+        if (header.size() != 1) {
+            return "";
+        }
+        for (char candidate : new char[] {';', '\t', '|', ','}) {
+            if (header.get(0).indexOf(candidate) >= 0) {
+                return " (is the delimiter " + (candidate == '\t' ? "tab" : "'" + candidate + "'") + "?)";
+            }
+        }
+        return "";
     }
 }

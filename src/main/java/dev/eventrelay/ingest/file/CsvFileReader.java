@@ -1,5 +1,6 @@
 package dev.eventrelay.ingest.file;
 
+import dev.eventrelay.mapping.Excerpt;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -12,8 +13,10 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Streams a UTF-8 CSV file row by row with Commons CSV. The header is the first record; a UTF-8
@@ -22,6 +25,8 @@ import java.util.List;
  */
 public final class CsvFileReader implements Closeable {
 
+    private final CsvLimits limits;
+    private final CsvTextGuard guard;
     private final RecordingReader text;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -31,6 +36,11 @@ public final class CsvFileReader implements Closeable {
     private long rowNumber;
 
     public CsvFileReader(InputStream in, char delimiter) throws IOException, FileRejectedException {
+        this(in, delimiter, CsvLimits.DEFAULTS);
+    }
+
+    public CsvFileReader(InputStream in, char delimiter, CsvLimits limits) throws IOException, FileRejectedException {
+        this.limits = limits;
         BOMInputStream bom = BOMInputStream.builder()
                 .setInputStream(in)
                 .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE)
@@ -39,7 +49,8 @@ public final class CsvFileReader implements Closeable {
             throw new FileRejectedException("the file is " + bom.getBOMCharsetName()
                     + " (it starts with that byte order mark); files must be UTF-8");
         }
-        this.text = new RecordingReader(new StrictUtf8Reader(bom));
+        this.guard = new CsvTextGuard(new StrictUtf8Reader(bom), delimiter, limits.maxRowChars());
+        this.text = new RecordingReader(guard);
         this.parser = CSVFormat.RFC4180.builder()
                 .setDelimiter(delimiter)
                 .setIgnoreEmptyLines(true)
@@ -55,16 +66,31 @@ public final class CsvFileReader implements Closeable {
             if (first == null) {
                 throw new FileRejectedException("the file is empty: it has no header row");
             }
-            header = first.stream().map(String::trim).toList();
-            for (int i = 0; i < header.size(); i++) {
-                if (header.get(i).isEmpty()) {
+            pending = advance();
+            long end = pending == null ? text.position() : pending.getCharacterPosition();
+            CsvTextGuard.Cut cut = guard.cutBefore(end);
+            if (cut != null) {
+                throw new FileRejectedException("the header row is " + String.format("%,d", cut.rowLength())
+                        + " characters long; at most " + String.format("%,d", limits.maxRowChars())
+                        + " are allowed (relay.imports.csv.max-row-chars)");
+            }
+            if (first.size() > limits.maxColumns()) {
+                throw new FileRejectedException("the header has " + String.format("%,d", first.size())
+                        + " columns; at most " + String.format("%,d", limits.maxColumns())
+                        + " are allowed (relay.imports.csv.max-columns)");
+            }
+            List<String> names = first.stream().map(String::trim).toList();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).isEmpty()) {
                     throw new FileRejectedException("header column " + (i + 1) + " has no name");
                 }
-                if (header.indexOf(header.get(i)) != i) {
-                    throw new FileRejectedException("header column '" + header.get(i) + "' appears twice");
+                if (!seen.add(names.get(i))) {
+                    throw new FileRejectedException("header column " + Excerpt.quote(names.get(i))
+                            + " appears twice (columns " + (names.indexOf(names.get(i)) + 1) + " and " + (i + 1) + ")");
                 }
             }
-            pending = advance();
+            header = names;
         }
         return header;
     }
@@ -81,6 +107,12 @@ public final class CsvFileReader implements Closeable {
         String raw = trimLineBreaks(text.slice(current.getCharacterPosition(), end));
         text.forget(end);
         rowNumber++;
+        CsvTextGuard.Cut cut = guard.cutBefore(end);
+        if (cut != null) {
+            return new CsvRow(rowNumber, List.of(), raw, "the row is " + String.format("%,d", cut.rowLength())
+                    + " characters long; at most " + String.format("%,d", limits.maxRowChars())
+                    + " are allowed (relay.imports.csv.max-row-chars)");
+        }
         return new CsvRow(rowNumber, current.toList(), raw);
     }
 
@@ -91,13 +123,22 @@ public final class CsvFileReader implements Closeable {
         } catch (UncheckedIOException | IllegalStateException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             long line = linesBeforePending + 1;
+            if (cause instanceof CsvTextGuard.Defect) {
+                throw new FileRejectedException(cause.getMessage());
+            }
             if (cause instanceof CharacterCodingException) {
-                throw new FileRejectedException("the file is not valid UTF-8: bad bytes in the record starting on line "
-                        + line + "; save the file as UTF-8");
+                throw new FileRejectedException("the file is not valid UTF-8: the record starting on line " + line
+                        + " holds bytes that are not UTF-8 (" + cause.getMessage()
+                        + "; Latin-1 or Windows-1252?); save the file as UTF-8");
             }
             String message = String.valueOf(cause.getMessage());
             if (message.contains("EOF reached before encapsulated token finished")) {
                 throw new FileRejectedException("a quoted value opening on line " + line + " is never closed");
+            }
+            if (message.contains("between encapsulated token and delimiter")) {
+                throw new FileRejectedException("a quoted value in the record starting on line " + line
+                        + " is followed by other characters before the next delimiter; quote the whole value"
+                        + " and double each quote inside it");
             }
             throw new FileRejectedException("the CSV cannot be read at the record starting on line " + line + ": "
                     + message);

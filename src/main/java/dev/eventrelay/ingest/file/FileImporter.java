@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.mapping.CsvLayout;
 import dev.eventrelay.mapping.CsvRowMapper;
+import dev.eventrelay.mapping.Excerpt;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
@@ -40,13 +41,25 @@ public final class FileImporter {
     private final EventLog events;
     private final Clock clock;
     private final int chunkRows;
+    private final CsvLimits limits;
+
+    /** Characters of a rejected row's raw text that are stored; the rest is cut with a marker. */
+    public static final int MAX_RAW_LINE_CHARS = 10_000;
+    /** Characters of a reason that are stored. */
+    private static final int MAX_REASON_CHARS = 1_000;
 
     public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows) {
+        this(store, runs, events, clock, chunkRows, CsvLimits.DEFAULTS);
+    }
+
+    public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows,
+                        CsvLimits limits) {
         this.store = store;
         this.runs = runs;
         this.events = events;
         this.clock = clock;
         this.chunkRows = chunkRows;
+        this.limits = limits;
     }
 
     /**
@@ -58,11 +71,12 @@ public final class FileImporter {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long batchId = store.inTransaction(c -> events.openBatch(c, runId, receivedAt));
         Chunk chunk = new Chunk();
-        try (CsvFileReader reader = new CsvFileReader(in, delimiter)) {
+        try (CsvFileReader reader = new CsvFileReader(in, delimiter, limits)) {
             CsvLayout layout = CsvLayout.of(reader.header(), settings);
             CsvRowMapper mapper = new CsvRowMapper(settings, layout, fileName, runId);
             for (CsvRow row = reader.next(); row != null; row = reader.next()) {
-                chunk.add(row, mapper.map(row.number(), row.values(), receivedAt));
+                chunk.add(row, row.defect() != null ? RowOutcome.rejected(row.defect())
+                        : mapper.map(row.number(), row.values(), receivedAt));
                 if (chunk.size() == chunkRows) {
                     flush(runId, runFileId, batchId, chunk);
                 }
@@ -77,16 +91,18 @@ public final class FileImporter {
             return new Outcome(Status.IMPORTED, counts, null);
         } catch (FileRejectedException e) {
             RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
+            String reason = Excerpt.cut(e.getMessage(), MAX_REASON_CHARS);
             store.inTransaction(c -> {
                 events.discard(c, batchId);
                 runs.deleteRejected(c, runFileId);
-                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, e.getMessage(), "")));
-                runs.endFile(c, runFileId, Status.REJECTED, read, e.getMessage(), clock.instant());
+                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, reason, "")));
+                runs.endFile(c, runFileId, Status.REJECTED, read, reason, clock.instant());
                 return null;
             });
-            return new Outcome(Status.REJECTED, read, e.getMessage());
+            return new Outcome(Status.REJECTED, read, reason);
         } catch (IOException | RuntimeException e) {
-            String reason = "reading the file failed after " + chunk.counts().total() + " rows: " + e.getMessage();
+            String reason = Excerpt.cut("reading the file failed after " + chunk.counts().total() + " rows: "
+                    + e.getMessage(), MAX_REASON_CHARS);
             store.inTransaction(c -> {
                 events.discard(c, batchId);
                 runs.deleteRejected(c, runFileId);
@@ -132,7 +148,8 @@ public final class FileImporter {
                         EventJson.write(outcome.event())));
             } else {
                 errored++;
-                rejected.add(new RejectedRow(null, row.number(), outcome.rejection(), row.raw()));
+                rejected.add(new RejectedRow(null, row.number(), Excerpt.cut(outcome.rejection(), MAX_REASON_CHARS),
+                        Excerpt.cut(row.raw(), MAX_RAW_LINE_CHARS)));
             }
         }
 
