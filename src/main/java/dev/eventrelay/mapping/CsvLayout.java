@@ -4,6 +4,8 @@ import dev.eventrelay.ingest.file.FileRejectedException;
 import dev.eventrelay.model.Event;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +77,62 @@ public final class CsvLayout {
         if (settings.eventType() == null && !typeColumn) {
             throw new FileRejectedException("no event type: give an event code, or a column named one of " + EVENT_TYPE);
         }
+        checkOneColumnPerField(columns);
+        checkPropertyPaths(columns);
         return new CsvLayout(List.copyOf(columns));
+    }
+
+    /** Two columns for one field (externalId and external_id, eventDate and timestamp) would lose one value. */
+    private static void checkOneColumnPerField(List<Column> columns) throws FileRejectedException {
+        Map<String, Column> fields = new HashMap<>();
+        for (Column column : columns) {
+            if (column.role() == Role.PROPERTY) {
+                continue;
+            }
+            String field = column.key() != null ? column.key() : column.role().name().toLowerCase().replace('_', ' ');
+            Column other = fields.putIfAbsent(field, column);
+            if (other != null) {
+                throw new FileRejectedException("columns '" + other.name() + "' and '" + column.name()
+                        + "' both give the " + field + "; keep one of them");
+            }
+        }
+    }
+
+    /**
+     * Property columns must name distinct places: {@code store} and {@code store___city} would make
+     * {@code store} both a value and an object, and an empty level ({@code a______b}, {@code ___a}) names none.
+     */
+    private static void checkPropertyPaths(List<Column> columns) throws FileRejectedException {
+        Map<String, String> values = new HashMap<>();  // path (levels joined by NUL, which no text holds) -> column
+        Map<String, String> parents = new HashMap<>();
+        for (Column column : columns) {
+            if (column.role() != Role.PROPERTY) {
+                continue;
+            }
+            String name = column.name();
+            String[] levels = name.split(NestedProperties.NESTING, -1);
+            if (Arrays.asList(levels).contains("")) {
+                throw new FileRejectedException("column '" + Excerpt.name(name) + "' names a nested property with an"
+                        + " empty level (levels are separated by " + NestedProperties.NESTING + ")");
+            }
+            StringBuilder path = new StringBuilder();
+            for (int level = 0; level < levels.length - 1; level++) {
+                path.append(level == 0 ? "" : "\u0000").append(levels[level]);
+                clash(values.get(path.toString()), name);
+                parents.putIfAbsent(path.toString(), name);
+            }
+            String full = String.join("\u0000", levels);
+            clash(name, parents.get(full));
+            values.put(full, name);
+        }
+    }
+
+    private static void clash(String valueColumn, String nestedColumn) throws FileRejectedException {
+        if (valueColumn != null && nestedColumn != null) {
+            throw new FileRejectedException("columns '" + Excerpt.name(valueColumn) + "' and '"
+                    + Excerpt.name(nestedColumn) + "' clash: a property cannot be a value and hold nested"
+                    + " properties; rename one of them");
+        }
     }
 
     private static final int LISTED_COLUMNS = 20;

@@ -39,7 +39,8 @@ public final class CsvRowMapper {
     public RowOutcome map(long rowNumber, List<String> values, Instant receivedAt) {
         int expected = layout.columns().size();
         if (values.size() != expected) {
-            return RowOutcome.rejected("the row has " + values.size() + " values, the header has " + expected + " columns");
+            return RowOutcome.rejected("the row has " + values.size() + (values.size() == 1 ? " value" : " values")
+                    + ", the header has " + expected + " columns");
         }
         String eventType = settings.eventType() == null ? null : settings.eventType().name();
         Instant eventDate = null;

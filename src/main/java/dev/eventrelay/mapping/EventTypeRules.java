@@ -20,7 +20,8 @@ public final class EventTypeRules {
             return "event type " + Excerpt.quote(name) + " is purely numeric";
         }
         if (name.length() > MAX_LENGTH) {
-            return "event type " + Excerpt.quote(name) + " is " + name.length() + " characters long, at most " + MAX_LENGTH
+            return "event type '" + Excerpt.name(name) + "' is " + String.format("%,d", name.length())
+                    + " characters long, at most " + MAX_LENGTH
                     + " are allowed";
         }
         return null;

@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.mapping.Excerpt;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -60,7 +61,7 @@ public final class CsvFileReader implements Closeable {
     }
 
     /** The header names, trimmed. Rejects a file without a header, or with empty or duplicate names. */
-    public List<String> header() throws FileRejectedException {
+    public List<String> header() throws IOException, FileRejectedException {
         if (header == null) {
             CSVRecord first = advance();
             if (first == null) {
@@ -96,7 +97,7 @@ public final class CsvFileReader implements Closeable {
     }
 
     /** The next data row, or null at the end of the file. */
-    public CsvRow next() throws FileRejectedException {
+    public CsvRow next() throws IOException, FileRejectedException {
         header();
         CSVRecord current = pending;
         if (current == null) {
@@ -116,7 +117,11 @@ public final class CsvFileReader implements Closeable {
         return new CsvRow(rowNumber, current.toList(), raw);
     }
 
-    private CSVRecord advance() throws FileRejectedException {
+    /**
+     * The next record, or null at the end. A defect of the text rejects the file; a failure to read
+     * the bytes (the connection broke) is thrown as it is, so the file can be read again later.
+     */
+    private CSVRecord advance() throws IOException, FileRejectedException {
         linesBeforePending = parser.getCurrentLineNumber();
         try {
             return records.hasNext() ? records.next() : null;
@@ -139,6 +144,9 @@ public final class CsvFileReader implements Closeable {
                 throw new FileRejectedException("a quoted value in the record starting on line " + line
                         + " is followed by other characters before the next delimiter; quote the whole value"
                         + " and double each quote inside it");
+            }
+            if (cause instanceof IOException io && !(cause instanceof CSVException)) {
+                throw io;
             }
             throw new FileRejectedException("the CSV cannot be read at the record starting on line " + line + ": "
                     + message);
