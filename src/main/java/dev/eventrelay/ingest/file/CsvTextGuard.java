@@ -74,10 +74,13 @@ final class CsvTextGuard extends Reader {
         }
     }
 
-    /** The cut of the row whose text ends before {@code end}, if any; cuts before it are forgotten. */
+    /**
+     * The cut of the row whose text ends at {@code end}, if any; cuts before it are forgotten. (A row
+     * cut at the end of the file ends where it was cut; any later row's cut lies beyond its start.)
+     */
     Cut cutBefore(long end) {
         Cut found = null;
-        while (!cuts.isEmpty() && cuts.peekFirst().position() < end) {
+        while (!cuts.isEmpty() && cuts.peekFirst().position() <= end) {
             found = cuts.removeFirst();
         }
         return found;
