@@ -22,7 +22,10 @@ import java.util.Set;
 /**
  * Streams a UTF-8 CSV file row by row with Commons CSV. The header is the first record; a UTF-8
  * byte order mark is skipped, any other encoding is refused. Each row carries its raw text, so a
- * rejected row can be reported as it was written. Memory holds one row plus the parser's buffer.
+ * rejected row can be reported as it was written. Memory holds one row plus the parser's buffer:
+ * a {@link CsvTextGuard} keeps every row within {@link CsvLimits#maxRowChars()} (a longer row comes
+ * out as a {@link CsvRow} with a defect), and a header wider than {@link CsvLimits#maxColumns()}
+ * rejects the file.
  */
 public final class CsvFileReader implements Closeable {
 
@@ -60,7 +63,10 @@ public final class CsvFileReader implements Closeable {
         this.records = parser.iterator();
     }
 
-    /** The header names, trimmed. Rejects a file without a header, or with empty or duplicate names. */
+    /**
+     * The header names, trimmed. Rejects a file without a header, with a header too long or too wide,
+     * or with empty or duplicate names.
+     */
     public List<String> header() throws IOException, FileRejectedException {
         if (header == null) {
             CSVRecord first = advance();
@@ -71,9 +77,7 @@ public final class CsvFileReader implements Closeable {
             long end = pending == null ? text.position() : pending.getCharacterPosition();
             CsvTextGuard.Cut cut = guard.cutBefore(end);
             if (cut != null) {
-                throw new FileRejectedException("the header row is " + String.format("%,d", cut.rowLength())
-                        + " characters long; at most " + String.format("%,d", limits.maxRowChars())
-                        + " are allowed (relay.imports.csv.max-row-chars)");
+                throw new FileRejectedException(tooLong("the header row", cut));
             }
             if (first.size() > limits.maxColumns()) {
                 throw new FileRejectedException("the header has " + String.format("%,d", first.size())
@@ -110,11 +114,14 @@ public final class CsvFileReader implements Closeable {
         rowNumber++;
         CsvTextGuard.Cut cut = guard.cutBefore(end);
         if (cut != null) {
-            return new CsvRow(rowNumber, List.of(), raw, "the row is " + String.format("%,d", cut.rowLength())
-                    + " characters long; at most " + String.format("%,d", limits.maxRowChars())
-                    + " are allowed (relay.imports.csv.max-row-chars)");
+            return new CsvRow(rowNumber, List.of(), raw, tooLong("the row", cut));
         }
         return new CsvRow(rowNumber, current.toList(), raw);
+    }
+
+    private String tooLong(String what, CsvTextGuard.Cut cut) {
+        return what + " is " + String.format("%,d", cut.rowLength()) + " characters long; at most "
+                + String.format("%,d", limits.maxRowChars()) + " are allowed (relay.imports.csv.max-row-chars)";
     }
 
     /**

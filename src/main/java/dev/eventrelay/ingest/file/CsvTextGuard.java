@@ -43,7 +43,7 @@ final class CsvTextGuard extends Reader {
     private boolean cutting;
     private long cutAt;
     private boolean ended;
-    private int readOffset;
+    private int readOffset;  // where the current read() writes into the caller's buffer
 
     CsvTextGuard(Reader in, char delimiter, int maxRowChars) {
         this.in = in;

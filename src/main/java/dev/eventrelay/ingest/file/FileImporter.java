@@ -36,17 +36,17 @@ public final class FileImporter {
     public record Outcome(String status, RowCounts counts, String reason) {
     }
 
+    /** Characters of a rejected row's raw text that are stored; the rest is cut with a marker. */
+    public static final int MAX_RAW_LINE_CHARS = 10_000;
+    /** Characters of a reason that are stored. */
+    private static final int MAX_REASON_CHARS = 1_000;
+
     private final StateStore store;
     private final RunStore runs;
     private final EventLog events;
     private final Clock clock;
     private final int chunkRows;
     private final CsvLimits limits;
-
-    /** Characters of a rejected row's raw text that are stored; the rest is cut with a marker. */
-    public static final int MAX_RAW_LINE_CHARS = 10_000;
-    /** Characters of a reason that are stored. */
-    private static final int MAX_REASON_CHARS = 1_000;
 
     public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows) {
         this(store, runs, events, clock, chunkRows, CsvLimits.DEFAULTS);
