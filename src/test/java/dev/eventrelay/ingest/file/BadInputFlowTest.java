@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.GeneratedInput.Source;
 import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
@@ -48,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class BadInputFlowTest {
 
+    static final ObjectMapper JSON = new ObjectMapper();
     static final String CHANNEL = "udc_1itzAa15r";
     static final String LOGIN = "UDE_7KQ2LOGIN";
     static final String HEADER = "externalId,eventDate,device,first_login";
@@ -102,7 +104,7 @@ abstract class BadInputFlowTest {
     JsonNode run(Duration timeout) throws Exception {
         HttpResponse<String> started = relay.post("/api/imports/default/run");
         assertThat(started.statusCode()).isEqualTo(202);
-        String runId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(started.body()).get("run_id").asText();
+        String runId = JSON.readTree(started.body()).get("run_id").asText();
         return RelayUnderTest.await("run " + runId + " to end", timeout, () -> relay.getJson("/api/runs/" + runId),
                 r -> !r.get("processing_status").isNull() && !"Processing".equals(r.get("processing_status").asText()));
     }
