@@ -5,6 +5,7 @@ import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -76,5 +77,35 @@ class BadInputOnH2Test extends BadInputFlowTest {
                 .collect(Collectors.toSet()));
         String errors = relay.get("/api/runs/" + run.get("id").asText() + "/errors.csv").body();
         assertThat(errors.lines()).hasSize(31).last().asString().contains(",300000,amount 'lots' is not a number,");
+    }
+
+    @Test
+    void aConnectionThatBreaksWhileAFileIsReadDeliversNoneOfItAndTheNextRunImportsItWhole() throws Exception {
+        long rows = 200_000;
+        String purchases = dropName("UDE_1JIJANUWB", 1);
+        put(purchases, lines("externalId,eventDate,amount", rows, n -> "c-" + n + "," + DATE + "," + n));
+        relay = new RelayUnderTest(config).start();
+        HttpResponse<String> started = relay.post("/api/imports/default/run");
+        String runId = JSON.readTree(started.body()).get("run_id").asText();
+        RelayUnderTest.await("the file to be read", Duration.ofMinutes(2), () -> relay.getJson("/api/runs/" + runId),
+                r -> r.get("files").size() == 1 && r.get("files").get(0).get("rows_total").asLong() > 0);
+
+        sftp.stop();
+
+        JsonNode broken = RelayUnderTest.await("run " + runId + " to end", Duration.ofMinutes(2),
+                () -> relay.getJson("/api/runs/" + runId), r -> !"Processing".equals(r.get("processing_status").asText()));
+        JsonNode file = file(broken, purchases);
+        assertThat(file.get("status").asText()).isEqualTo("Failed");
+        assertThat(file.get("rows_total").asLong()).isLessThan(rows);
+        assertThat(broken.get("processing_status").asText()).isEqualTo("Failed");
+        assertThat(relay.hook("all-events").get("delivered").asLong()).isZero();
+        sftp.start();
+
+        JsonNode next = run(Duration.ofMinutes(5));
+
+        assertThat(file(next, purchases).get("status").asText()).isEqualTo("Imported");
+        assertThat(file(next, purchases).get("rows_processed").asLong()).isEqualTo(rows);
+        assertEachRowOnce(delivered(rows, Duration.ofMinutes(5)), purchases,
+                LongStream.rangeClosed(1, rows).boxed().collect(Collectors.toSet()));
     }
 }
