@@ -81,7 +81,7 @@ class BadInputOnH2Test extends BadInputFlowTest {
 
     @Test
     void aConnectionThatBreaksWhileAFileIsReadDeliversNoneOfItAndTheNextRunImportsItWhole() throws Exception {
-        long rows = 200_000;
+        long rows = 100_000;
         String purchases = dropName("UDE_1JIJANUWB", 1);
         put(purchases, lines("externalId,eventDate,amount", rows, n -> "c-" + n + "," + DATE + "," + n));
         relay = new RelayUnderTest(config).start();
