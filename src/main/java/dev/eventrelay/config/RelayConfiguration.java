@@ -98,7 +98,8 @@ public final class RelayConfiguration implements CamelConfiguration {
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
 
-        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows, metrics);
+        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
+                settings.csvLimits(), metrics);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
                 fileImporter, pauses, clock, metrics);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,

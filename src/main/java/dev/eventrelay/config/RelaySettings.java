@@ -2,6 +2,7 @@ package dev.eventrelay.config;
 
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.RabbitConnections;
+import dev.eventrelay.ingest.file.CsvLimits;
 import dev.eventrelay.ingest.file.EmbeddedSftpConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.upload.UploadImportConfig;
@@ -31,7 +32,8 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
                             Map<String, SftpImportConfig> imports, Map<String, UploadImportConfig> uploadImports,
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
-                            Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows, Store store) {
+                            Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows,
+                            CsvLimits csvLimits, Store store) {
 
     /** The state store's connection settings. */
     public record Store(String url, String user, String password, int poolSize) {
@@ -93,6 +95,9 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         }
         Map<String, RabbitConnections.Settings> rabbit = RabbitConnections.read(p, hooks.values());
         int chunkRows = p.integer("relay.imports.chunk.rows", 1000, 1, 100_000);
+        CsvLimits csvLimits = new CsvLimits(
+                p.integer("relay.imports.csv.max-row-chars", CsvLimits.DEFAULTS.maxRowChars(), 1_000, 100_000_000),
+                p.integer("relay.imports.csv.max-columns", CsvLimits.DEFAULTS.maxColumns(), 1, 100_000));
         p.integer("relay.imports.concurrent-runs", 2, 1, 64);
         if (p.string("camel.server.port", "").matches("[0-9]{1,9}")) {
             p.integer("camel.server.port", 8080, 1, 65535); // a port that is no number is CamelMainKeys' problem
@@ -110,8 +115,8 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
             p.unknownKeys(prefix);
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
-        return new RelaySettings(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted, hooks, rabbit, chunkRows,
-                store);
+        return new RelaySettings(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
+                hooks, rabbit, chunkRows, csvLimits, store);
     }
 
     /**

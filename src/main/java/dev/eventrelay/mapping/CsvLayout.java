@@ -4,6 +4,8 @@ import dev.eventrelay.ingest.file.FileRejectedException;
 import dev.eventrelay.model.Event;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +54,8 @@ public final class CsvLayout {
         for (String required : settings.requiredColumns()) {
             if (!header.contains(required)) {
                 throw new FileRejectedException("required column '" + required + "' is missing; the header has "
-                        + header.size() + (header.size() == 1 ? " column: " : " columns: ") + String.join(", ", header)
-                        + (header.size() == 1 && header.get(0).contains(";") ? " (is the delimiter ';'?)" : ""));
+                        + header.size() + (header.size() == 1 ? " column: " : " columns: ") + listed(header)
+                        + delimiterHint(header));
             }
         }
         List<Column> columns = new ArrayList<>();
@@ -85,6 +87,83 @@ public final class CsvLayout {
             throw new FileRejectedException("no event type: give an event code, or a column named "
                     + String.join(" or ", settings.eventTypeColumns()));
         }
+        checkOneColumnPerField(columns);
+        checkPropertyPaths(columns);
         return new CsvLayout(List.copyOf(columns));
+    }
+
+    /** Two columns for one field (externalId and external_id, eventDate and timestamp) would lose one value. */
+    private static void checkOneColumnPerField(List<Column> columns) throws FileRejectedException {
+        Map<String, Column> fields = new HashMap<>();
+        for (Column column : columns) {
+            if (column.role() == Role.PROPERTY) {
+                continue;
+            }
+            String field = column.key() != null ? column.key() : column.role().name().toLowerCase().replace('_', ' ');
+            Column other = fields.putIfAbsent(field, column);
+            if (other != null) {
+                throw new FileRejectedException("columns '" + other.name() + "' and '" + column.name()
+                        + "' both give the " + field + "; keep one of them");
+            }
+        }
+    }
+
+    /**
+     * Property columns must name distinct places: {@code store} and {@code store___city} would make
+     * {@code store} both a value and an object, and an empty level ({@code a______b}, {@code ___a}) names none.
+     */
+    private static void checkPropertyPaths(List<Column> columns) throws FileRejectedException {
+        Map<String, String> values = new HashMap<>();  // path (levels joined by NUL, which no text holds) -> column
+        Map<String, String> parents = new HashMap<>();
+        for (Column column : columns) {
+            if (column.role() != Role.PROPERTY) {
+                continue;
+            }
+            String name = column.name();
+            String[] levels = name.split(NestedProperties.NESTING, -1);
+            if (Arrays.asList(levels).contains("")) {
+                throw new FileRejectedException("column '" + Excerpt.name(name) + "' names a nested property with an"
+                        + " empty level (levels are separated by " + NestedProperties.NESTING + ")");
+            }
+            StringBuilder path = new StringBuilder();
+            for (int level = 0; level < levels.length - 1; level++) {
+                path.append(level == 0 ? "" : "\u0000").append(levels[level]);
+                clash(values.get(path.toString()), name);
+                parents.putIfAbsent(path.toString(), name);
+            }
+            String full = String.join("\u0000", levels);
+            clash(name, parents.get(full));
+            values.put(full, name);
+        }
+    }
+
+    private static void clash(String valueColumn, String nestedColumn) throws FileRejectedException {
+        if (valueColumn != null && nestedColumn != null) {
+            throw new FileRejectedException("columns '" + Excerpt.name(valueColumn) + "' and '"
+                    + Excerpt.name(nestedColumn) + "' clash: a property cannot be a value and hold nested"
+                    + " properties; rename one of them");
+        }
+    }
+
+    private static final int LISTED_COLUMNS = 20;
+
+    /** The first names of {@code header}, each cut short when long, so a reason stays short. */
+    private static String listed(List<String> header) {
+        List<String> names = header.stream().limit(LISTED_COLUMNS).map(Excerpt::name).toList();
+        return String.join(", ", names) + (header.size() > LISTED_COLUMNS
+                ? " and " + (header.size() - LISTED_COLUMNS) + " more" : "");
+    }
+
+    /** A guess at the delimiter when the whole header landed in one column. */
+    private static String delimiterHint(List<String> header) {
+        if (header.size() != 1) {
+            return "";
+        }
+        for (char candidate : new char[] {';', '\t', '|', ','}) {
+            if (header.get(0).indexOf(candidate) >= 0) {
+                return " (is the delimiter " + (candidate == '\t' ? "tab" : "'" + candidate + "'") + "?)";
+            }
+        }
+        return "";
     }
 }

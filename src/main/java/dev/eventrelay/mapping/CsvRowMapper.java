@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 /** Applies the row rules to one CSV row and builds its event, or says why the row is rejected. */
 public final class CsvRowMapper {
 
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
+    private static final int MAX_NUMBER_CHARS = 100;
+
     private final MappingSettings settings;
     private final CsvLayout layout;
     private final EventDates dates;
@@ -36,7 +39,8 @@ public final class CsvRowMapper {
     public RowOutcome map(long rowNumber, List<String> values, Instant receivedAt) {
         int expected = layout.columns().size();
         if (values.size() != expected) {
-            return RowOutcome.rejected("the row has " + values.size() + " values, the header has " + expected + " columns");
+            return RowOutcome.rejected("the row has " + values.size() + (values.size() == 1 ? " value" : " values")
+                    + ", the header has " + expected + " columns");
         }
         String eventType = settings.eventType() == null ? null : settings.eventType().name();
         Instant eventDate = null;
@@ -60,13 +64,14 @@ public final class CsvRowMapper {
                 case EVENT_DATE -> {
                     eventDate = dates.parse(text);
                     if (eventDate == null) {
-                        return RowOutcome.rejected(column.name() + " '" + text + "' is not " + EventDates.FORMS);
+                        return RowOutcome.rejected(Excerpt.name(column.name()) + " " + Excerpt.quote(text) + " is not "
+                                + EventDates.FORMS);
                     }
                 }
                 case VALUE -> {
                     value = number(text);
                     if (value == null) {
-                        return RowOutcome.rejected(column.name() + " '" + text + "' is not a number");
+                        return RowOutcome.rejected(Excerpt.name(column.name()) + " " + Excerpt.quote(text) + " is not a number");
                     }
                 }
                 case VALUE_CURRENCY -> currency = text;
@@ -111,12 +116,12 @@ public final class CsvRowMapper {
                 if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
                     yield Boolean.valueOf(text.equalsIgnoreCase("true"));
                 }
-                warnings.add(column + " '" + text + "' is not true or false; it is read as false");
+                warnings.add(Excerpt.name(column) + " " + Excerpt.quote(text) + " is not true or false; it is read as false");
                 yield Boolean.FALSE;
             }
         };
         if (typed == null) {
-            return column + " '" + text + "' is not a " + (type == AttributeType.NUMBER ? "number" : "date in the form "
+            return Excerpt.name(column) + " " + Excerpt.quote(text) + " is not a " + (type == AttributeType.NUMBER ? "number" : "date in the form "
                     + EventDates.FORMS);
         }
         NestedProperties.put(properties, column, typed);
@@ -155,7 +160,15 @@ public final class CsvRowMapper {
         return profile;
     }
 
+    /**
+     * A decimal number written with ASCII digits, an optional sign, fraction and exponent of at most
+     * three digits, in at most 100 characters; null otherwise. (BigDecimal alone would also take other
+     * scripts' digits and exponents like 1e999999999, which receivers read as infinity.)
+     */
     private static BigDecimal number(String text) {
+        if (text.length() > MAX_NUMBER_CHARS || !NUMBER.matcher(text).matches()) {
+            return null;
+        }
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {

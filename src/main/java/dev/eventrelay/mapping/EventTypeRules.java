@@ -14,13 +14,14 @@ public final class EventTypeRules {
             return "event type is empty";
         }
         if (name.indexOf('.') >= 0) {
-            return "event type '" + name + "' contains a period";
+            return "event type " + Excerpt.quote(name) + " contains a period";
         }
         if (name.chars().allMatch(Character::isDigit)) {
-            return "event type '" + name + "' is purely numeric";
+            return "event type " + Excerpt.quote(name) + " is purely numeric";
         }
         if (name.length() > MAX_LENGTH) {
-            return "event type '" + name + "' is " + name.length() + " characters long, at most " + MAX_LENGTH
+            return "event type '" + Excerpt.name(name) + "' is " + String.format("%,d", name.length())
+                    + " characters long, at most " + MAX_LENGTH
                     + " are allowed";
         }
         return null;

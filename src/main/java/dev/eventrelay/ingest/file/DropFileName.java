@@ -23,6 +23,26 @@ public record DropFileName(String name, String channel, String eventCode, LocalD
 
     public static final String FORM_TEXT = "{channel}-{event_code}-{yyyyMMdd}-{n}.csv";
 
+    /**
+     * {@code name} safe to print in a log line or a report: control and invisible formatting characters
+     * (line breaks, right-to-left overrides, zero-width spaces) are written as {@code \\uXXXX}, so a file
+     * name cannot forge log lines or disguise itself.
+     */
+    public static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The parts of {@code name}, or empty when it is not of the form. */
     public static Optional<DropFileName> parse(String name) {
         Matcher m = FORM.matcher(name);

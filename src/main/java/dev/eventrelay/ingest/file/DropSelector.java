@@ -54,11 +54,13 @@ public final class DropSelector {
             if (name == null) {
                 notices.add(new Notice(file, "name", "does not match " + DropFileName.FORM_TEXT + "; it is left alone"));
             } else if (!name.channel().equals(channel)) {
-                notices.add(new Notice(file, "channel", "belongs to channel " + name.channel() + ", not " + channel
+                notices.add(new Notice(file, "channel", "belongs to channel " + DropFileName.printable(name.channel())
+                        + ", not " + channel
                         + "; it is left alone"));
             } else if (eventTypes.byCode(name.eventCode()).isEmpty()) {
-                notices.add(new Notice(file, "event-code", "has event code " + name.eventCode()
-                        + ", which no event type has (configure relay.event-type." + name.eventCode()
+                notices.add(new Notice(file, "event-code", "has event code " + DropFileName.printable(name.eventCode())
+                        + ", which no event type has (configure relay.event-type."
+                        + DropFileName.printable(name.eventCode())
                         + ".name); it is left alone"));
             } else if (!name.date().isBefore(today) || name.date().isBefore(oldest)) {
                 continue;

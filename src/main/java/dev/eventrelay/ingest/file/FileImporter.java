@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.mapping.CsvLayout;
 import dev.eventrelay.mapping.CsvRowMapper;
+import dev.eventrelay.mapping.Excerpt;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
@@ -36,20 +37,27 @@ public final class FileImporter {
     public record Outcome(String status, RowCounts counts, String reason) {
     }
 
+    /** Characters of a rejected row's raw text that are stored; the rest is cut with a marker. */
+    public static final int MAX_RAW_LINE_CHARS = 10_000;
+    /** Characters of a reason that are stored. */
+    private static final int MAX_REASON_CHARS = 1_000;
+
     private final StateStore store;
     private final RunStore runs;
     private final EventLog events;
     private final Clock clock;
     private final int chunkRows;
+    private final CsvLimits limits;
     private final RelayMetrics metrics;
 
     public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows,
-                        RelayMetrics metrics) {
+                        CsvLimits limits, RelayMetrics metrics) {
         this.store = store;
         this.runs = runs;
         this.events = events;
         this.clock = clock;
         this.chunkRows = chunkRows;
+        this.limits = limits;
         this.metrics = metrics;
     }
 
@@ -62,11 +70,12 @@ public final class FileImporter {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long batchId = store.inTransaction(c -> events.openBatch(c, runId, receivedAt));
         Chunk chunk = new Chunk();
-        try (CsvFileReader reader = new CsvFileReader(in, delimiter)) {
+        try (CsvFileReader reader = new CsvFileReader(in, delimiter, limits)) {
             CsvLayout layout = CsvLayout.of(reader.header(), settings);
             CsvRowMapper mapper = new CsvRowMapper(settings, layout, fileName, runId);
             for (CsvRow row = reader.next(); row != null; row = reader.next()) {
-                chunk.add(row, mapper.map(row.number(), row.values(), receivedAt));
+                chunk.add(row, row.defect() != null ? RowOutcome.rejected(row.defect())
+                        : mapper.map(row.number(), row.values(), receivedAt));
                 if (chunk.size() == chunkRows) {
                     flush(runId, runFileId, batchId, chunk);
                 }
@@ -83,18 +92,20 @@ public final class FileImporter {
             return new Outcome(Status.IMPORTED, counts, null);
         } catch (FileRejectedException e) {
             RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
+            String reason = Excerpt.cut(e.getMessage(), MAX_REASON_CHARS);
             store.inTransaction(c -> {
                 events.discard(c, batchId);
                 runs.deleteRejected(c, runFileId);
-                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, e.getMessage(), "")));
-                runs.endFile(c, runFileId, Status.REJECTED, read, e.getMessage(), clock.instant());
+                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, reason, "")));
+                runs.endFile(c, runFileId, Status.REJECTED, read, reason, clock.instant());
                 return null;
             });
             metrics.rows(settings.importName(), read);
             metrics.file(settings.importName(), Status.REJECTED);
-            return new Outcome(Status.REJECTED, read, e.getMessage());
+            return new Outcome(Status.REJECTED, read, reason);
         } catch (IOException | RuntimeException e) {
-            String reason = "reading the file failed after " + chunk.counts().total() + " rows: " + e.getMessage();
+            String reason = Excerpt.cut("reading the file failed after " + chunk.counts().total() + " rows: "
+                    + e.getMessage(), MAX_REASON_CHARS);
             store.inTransaction(c -> {
                 events.discard(c, batchId);
                 runs.deleteRejected(c, runFileId);
@@ -141,7 +152,8 @@ public final class FileImporter {
                         EventJson.write(outcome.event())));
             } else {
                 errored++;
-                rejected.add(new RejectedRow(null, row.number(), outcome.rejection(), row.raw()));
+                rejected.add(new RejectedRow(null, row.number(), Excerpt.cut(outcome.rejection(), MAX_REASON_CHARS),
+                        Excerpt.cut(row.raw(), MAX_RAW_LINE_CHARS)));
             }
         }
 

@@ -192,7 +192,7 @@ public final class SftpImportRunner {
     private void report(SftpImportConfig config, List<DropSelector.Notice> notices) {
         for (DropSelector.Notice notice : notices) {
             if (ledger.reportOnce(config.name(), notice.file().name(), notice.fingerprint())) {
-                String summary = "file " + notice.file().name() + " " + notice.reason();
+                String summary = "file " + DropFileName.printable(notice.file().name()) + " " + notice.reason();
                 LOG.warn("Import '{}': {}", config.name(), summary);
                 errors.record(config.name(), "file-left-alone", summary, null, clock.instant());
             }

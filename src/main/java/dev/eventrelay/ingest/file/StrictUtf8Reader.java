@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -22,7 +23,21 @@ final class StrictUtf8Reader extends Reader {
     private final ByteBuffer bytes = ByteBuffer.allocate(8192).flip();
     private boolean eof;
     private boolean flushed;
-    private CoderResult error;
+    private BadBytes error;
+
+    /** Bytes that are not UTF-8; the message names them in hex, e.g. {@code 0xE9}. */
+    static final class BadBytes extends CharacterCodingException {
+        private final String hex;
+
+        BadBytes(String hex) {
+            this.hex = hex;
+        }
+
+        @Override
+        public String getMessage() {
+            return hex;
+        }
+    }
 
     StrictUtf8Reader(InputStream in) {
         this.in = in;
@@ -36,11 +51,11 @@ final class StrictUtf8Reader extends Reader {
                 return -1;
             }
             if (error != null) {
-                error.throwException();
+                throw error;
             }
             CoderResult result = decoder.decode(bytes, out, eof);
             if (result.isError()) {
-                error = result;
+                error = badBytes(result.length());
                 if (out.position() > offset) {
                     return out.position() - offset;
                 }
@@ -63,6 +78,14 @@ final class StrictUtf8Reader extends Reader {
             }
             bytes.flip();
         }
+    }
+
+    private BadBytes badBytes(int length) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < length && bytes.position() + i < bytes.limit(); i++) {
+            hex.append(hex.length() == 0 ? "" : " ").append(String.format("0x%02X", bytes.get(bytes.position() + i)));
+        }
+        return new BadBytes(hex.toString());
     }
 
     @Override

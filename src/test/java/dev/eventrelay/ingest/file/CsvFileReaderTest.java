@@ -142,7 +142,7 @@ class CsvFileReaderTest {
     void duplicateHeaderNameIsRefused() {
         assertThatThrownBy(() -> readAll(stream("externalId,eventDate, externalId\n1,2,3\n")))
                 .isInstanceOf(FileRejectedException.class)
-                .hasMessage("header column 'externalId' appears twice");
+                .hasMessage("header column 'externalId' appears twice (columns 1 and 3)");
     }
 
     @Test
