@@ -200,8 +200,8 @@ final class WarehouseBenchmarks {
                                CASE WHEN i % 3 = 0 THEN '+49151' || lpad((i % 100000000)::text, 8, '0') END,
                                CASE WHEN i % 2 = 0 OR i % 7 = 0 THEN 'c-' || (i % 250000) END,
                                CASE WHEN i % 5 IN (3, 4) THEN NULL
-                                    WHEN i % 5 = 2 THEN -((i * 7919) % 50000) / 100.0
-                                    ELSE ((i * 7919) % 50000) / 100.0 END,
+                                    WHEN i % 5 = 2 THEN -((i::bigint * 7919) % 50000) / 100.0
+                                    ELSE ((i::bigint * 7919) % 50000) / 100.0 END,
                                CASE WHEN i % 5 IN (3, 4) THEN NULL
                                     ELSE (ARRAY['EUR', 'EUR', 'EUR', 'USD', 'GBP', 'PLN', 'CHF'])[1 + i % 7] END,
                                (ARRAY['Berlin', 'München', 'Hamburg', 'Paris', 'Kraków', 'São Paulo', 'Wien',
