@@ -173,7 +173,7 @@ public final class Benchmarks {
         }
     }
 
-    private static void deleteTree(Path path) throws IOException {
+    static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -184,7 +184,7 @@ public final class Benchmarks {
         }
     }
 
-    private static void quietLogs(Level level) {
+    static void quietLogs(Level level) {
         Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             logback.setLevel(level);

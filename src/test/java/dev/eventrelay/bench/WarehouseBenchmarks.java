@@ -127,26 +127,33 @@ final class WarehouseBenchmarks {
             config.put("relay.store.password", StoreDatabases.POSTGRES_PASSWORD);
             config.put("relay.hook." + Benchmarks.HOOK + ".destination", "file");
             config.put("relay.hook." + Benchmarks.HOOK + ".file.folder", outbox.toString());
-            String key = "relay.sync." + SYNC + ".";
-            config.put(key + "jdbc.url", warehouse);
-            config.put(key + "jdbc.user", StoreDatabases.POSTGRES_USER);
-            config.put(key + "jdbc.password", StoreDatabases.POSTGRES_PASSWORD);
-            config.put(key + "table", TABLE);
-            config.put(key + "schedule", "0 0 0 1 1 ? 2099");
-            config.put(key + "page-size", String.valueOf(pageSize));
-            config.put(key + "mapping.event-date", "event_ts");
-            config.put(key + "mapping.event-type", "metric_name");
-            config.put(key + "mapping.email", "email");
-            config.put(key + "mapping.phone", "phone");
-            config.put(key + "mapping.external-id", "external_id");
-            config.put(key + "mapping.changed-at", "updated_at");
-            config.put(key + "mapping.unique-id", "event_uid");
-            config.put(key + "mapping.value", "order_total");
-            config.put(key + "mapping.value-currency", "currency");
+            config.putAll(syncConfig(SYNC, warehouse));
+            config.put("relay.sync." + SYNC + ".page-size", String.valueOf(pageSize));
             try (RelayUnderTest relay = new RelayUnderTest(config).start()) {
                 return Benchmarks.RelayImport.run(relay, SYNC, outbox, settings);
             }
         }
+    }
+
+    /** The properties of a sync {@code name} of the generated table in the database at {@code url}, run only on request. */
+    static Map<String, String> syncConfig(String name, String url) {
+        Map<String, String> config = new LinkedHashMap<>();
+        String key = "relay.sync." + name + ".";
+        config.put(key + "jdbc.url", url);
+        config.put(key + "jdbc.user", StoreDatabases.POSTGRES_USER);
+        config.put(key + "jdbc.password", StoreDatabases.POSTGRES_PASSWORD);
+        config.put(key + "table", TABLE);
+        config.put(key + "schedule", "0 0 0 1 1 ? 2099");
+        config.put(key + "mapping.event-date", "event_ts");
+        config.put(key + "mapping.event-type", "metric_name");
+        config.put(key + "mapping.email", "email");
+        config.put(key + "mapping.phone", "phone");
+        config.put(key + "mapping.external-id", "external_id");
+        config.put(key + "mapping.changed-at", "updated_at");
+        config.put(key + "mapping.unique-id", "event_uid");
+        config.put(key + "mapping.value", "order_total");
+        config.put(key + "mapping.value-currency", "currency");
+        return config;
     }
 
     private static void drop(String url) {
@@ -168,58 +175,82 @@ final class WarehouseBenchmarks {
         private PosEventsTable() {
         }
 
+        /** The change timestamps of the benchmark's table: four rows per second of 2026-01-01. */
+        static final String GENERATED_CHANGES = "timestamptz '2026-01-01 00:05:00+00' + (i / 4) * interval '1 second'";
+
         /** Creates and fills the table in the database at {@code url}; returns its size on disk in bytes. */
         static long create(String url, long rows) throws SQLException {
             try (Connection c = connect(url); Statement s = c.createStatement()) {
-                s.execute("""
-                        CREATE TABLE pos_events (
-                          event_uid        text PRIMARY KEY,
-                          metric_name      text,
-                          event_ts         timestamptz NOT NULL,
-                          updated_at       timestamptz NOT NULL,
-                          email            text,
-                          phone            text,
-                          external_id      text,
-                          order_total      numeric(12,2),
-                          currency         char(3),
-                          store___city     text,
-                          store___country  text,
-                          tender_type      text,
-                          items            jsonb
-                        )""");
-                s.execute("""
-                        INSERT INTO pos_events
-                        SELECT 'pos-' || i,
-                               (ARRAY['In-Store Purchase', 'Online Purchase', 'Return', 'Ticket Created',
-                                      'Ticket Resolved'])[1 + i % 5],
-                               timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second',
-                               timestamptz '2026-01-01 00:05:00+00' + (i / 4) * interval '1 second',
-                               CASE WHEN i % 7 = 0 THEN NULL
-                                    ELSE (ARRAY['anna', 'ben', 'chloé', 'david', 'emma', 'felix'])[1 + i % 6]
-                                         || '.' || (i % 250000) || '@example.com' END,
-                               CASE WHEN i % 3 = 0 THEN '+49151' || lpad((i % 100000000)::text, 8, '0') END,
-                               CASE WHEN i % 2 = 0 OR i % 7 = 0 THEN 'c-' || (i % 250000) END,
-                               CASE WHEN i % 5 IN (3, 4) THEN NULL
-                                    WHEN i % 5 = 2 THEN -((i::bigint * 7919) % 50000) / 100.0
-                                    ELSE ((i::bigint * 7919) % 50000) / 100.0 END,
-                               CASE WHEN i % 5 IN (3, 4) THEN NULL
-                                    ELSE (ARRAY['EUR', 'EUR', 'EUR', 'USD', 'GBP', 'PLN', 'CHF'])[1 + i % 7] END,
-                               (ARRAY['Berlin', 'München', 'Hamburg', 'Paris', 'Kraków', 'São Paulo', 'Wien',
-                                      'Zürich', 'Milano', 'New York, NY'])[1 + i % 10],
-                               (ARRAY['DE', 'DE', 'DE', 'FR', 'PL', 'BR', 'AT', 'CH', 'IT', 'US'])[1 + i % 10],
-                               CASE WHEN i % 5 IN (3, 4) THEN NULL
-                                    ELSE (ARRAY['card', 'cash', 'voucher', 'mobile'])[1 + i % 4] END,
-                               CASE WHEN i % 5 IN (0, 1) THEN jsonb_build_array(
-                                        jsonb_build_object('sku', 'A' || (i % 500), 'qty', 1 + i % 3),
-                                        jsonb_build_object('sku', 'B' || (i % 77), 'qty', 1)) END
-                        FROM generate_series(1, ROWS) AS i""".replace("ROWS", Long.toString(rows)));
-                s.execute("CREATE INDEX pos_events_changed ON pos_events (" + ORDER + ")");
+                create(s);
+                insert(s, 1, rows, GENERATED_CHANGES);
+                index(s);
                 s.execute("ANALYZE pos_events");
                 try (ResultSet size = s.executeQuery("SELECT pg_total_relation_size('pos_events')")) {
                     size.next();
                     return size.getLong(1);
                 }
             }
+        }
+
+        /** Creates the empty table. */
+        static void create(Statement s) throws SQLException {
+            s.execute("""
+                    CREATE TABLE pos_events (
+                      event_uid        text PRIMARY KEY,
+                      metric_name      text,
+                      event_ts         timestamptz NOT NULL,
+                      updated_at       timestamptz NOT NULL,
+                      email            text,
+                      phone            text,
+                      external_id      text,
+                      order_total      numeric(12,2),
+                      currency         char(3),
+                      store___city     text,
+                      store___country  text,
+                      tender_type      text,
+                      items            jsonb
+                    )""");
+        }
+
+        /** The index an incrementally synced table needs: on (change column, unique id), the order of the pages. */
+        static void index(Statement s) throws SQLException {
+            s.execute("CREATE INDEX pos_events_changed ON pos_events (" + ORDER + ")");
+        }
+
+        /**
+         * Inserts rows {@code from} to {@code to} (inclusive); {@code changedAt} is the SQL of their change
+         * timestamp, in terms of the row number {@code i} (or {@code now()}).
+         */
+        static void insert(Statement s, long from, long to, String changedAt) throws SQLException {
+            s.execute("""
+                    INSERT INTO pos_events
+                    SELECT 'pos-' || i,
+                           (ARRAY['In-Store Purchase', 'Online Purchase', 'Return', 'Ticket Created',
+                                  'Ticket Resolved'])[1 + i % 5],
+                           timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second',
+                           CHANGED_AT,
+                           CASE WHEN i % 7 = 0 THEN NULL
+                                ELSE (ARRAY['anna', 'ben', 'chloé', 'david', 'emma', 'felix'])[1 + i % 6]
+                                     || '.' || (i % 250000) || '@example.com' END,
+                           CASE WHEN i % 3 = 0 THEN '+49151' || lpad((i % 100000000)::text, 8, '0') END,
+                           CASE WHEN i % 2 = 0 OR i % 7 = 0 THEN 'c-' || (i % 250000) END,
+                           CASE WHEN i % 5 IN (3, 4) THEN NULL
+                                WHEN i % 5 = 2 THEN -((i::bigint * 7919) % 50000) / 100.0
+                                ELSE ((i::bigint * 7919) % 50000) / 100.0 END,
+                           CASE WHEN i % 5 IN (3, 4) THEN NULL
+                                ELSE (ARRAY['EUR', 'EUR', 'EUR', 'USD', 'GBP', 'PLN', 'CHF'])[1 + i % 7] END,
+                           (ARRAY['Berlin', 'München', 'Hamburg', 'Paris', 'Kraków', 'São Paulo', 'Wien',
+                                  'Zürich', 'Milano', 'New York, NY'])[1 + i % 10],
+                           (ARRAY['DE', 'DE', 'DE', 'FR', 'PL', 'BR', 'AT', 'CH', 'IT', 'US'])[1 + i % 10],
+                           CASE WHEN i % 5 IN (3, 4) THEN NULL
+                                ELSE (ARRAY['card', 'cash', 'voucher', 'mobile'])[1 + i % 4] END,
+                           CASE WHEN i % 5 IN (0, 1) THEN jsonb_build_array(
+                                    jsonb_build_object('sku', 'A' || (i % 500), 'qty', 1 + i % 3),
+                                    jsonb_build_object('sku', 'B' || (i % 77), 'qty', 1)) END
+                    FROM generate_series(FROM_ROW, TO_ROW) AS i"""
+                    .replace("CHANGED_AT", changedAt)
+                    .replace("FROM_ROW", Long.toString(from))
+                    .replace("TO_ROW", Long.toString(to)));
         }
     }
 
@@ -270,7 +301,7 @@ final class WarehouseBenchmarks {
         }
     }
 
-    private static Connection connect(String url) throws SQLException {
+    static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, StoreDatabases.POSTGRES_USER, StoreDatabases.POSTGRES_PASSWORD);
     }
 }
