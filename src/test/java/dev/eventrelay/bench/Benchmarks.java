@@ -731,8 +731,10 @@ public final class Benchmarks {
             if (warehouse != null) {
                 out.append(warehouse.notes());
             }
-            out.append(String.format(Locale.ROOT, "- machine: %d CPUs, Java %s (%s), -Xmx %s, GC %s, %s %s.%n",
-                    runtime.availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+            out.append(String.format(Locale.ROOT, "- machine: %d CPUs (load average %.1f at the end), Java %s (%s),"
+                            + " -Xmx %s, GC %s, %s %s.%n", runtime.availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    System.getProperty("java.version"), System.getProperty("java.vm.name"),
                     mb(runtime.maxMemory()), ManagementFactory.getGarbageCollectorMXBeans().stream()
                             .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + ")),
                     System.getProperty("os.name"), System.getProperty("os.arch")));

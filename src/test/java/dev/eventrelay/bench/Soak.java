@@ -190,6 +190,7 @@ public final class Soak {
             config.put("relay.hook.soak-kafka.kafka.topic", TOPIC);
             config.put("relay.hook.soak-kafka.kafka.bootstrap-servers", kafka.bootstrapServers());
 
+            double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             try (RelayUnderTest relay = new RelayUnderTest(config).start()) {
                 Feed feed = new Feed(relay, sftp.root(), work.resolve("staging"), warehouse, settings);
                 List<Sample> samples = drive(settings, feed, arrivals);
@@ -198,7 +199,7 @@ public final class Soak {
                 boolean arrived = arrivals.await(accepted, Duration.ofMinutes(5));
                 Sample last = Sample.take(-1, accepted, arrivals);
                 System.out.println();
-                System.out.print(report(settings, feed, samples, last, accepted));
+                System.out.print(report(settings, feed, samples, last, accepted, loadAtStart));
                 Verdict verdict = Verdict.of(samples);
                 System.out.println(verdict.line());
                 String counts = counts(accepted, last);
@@ -218,8 +219,8 @@ public final class Soak {
         System.out.printf(Locale.ROOT, "Soak: %d min, every %d s a CSV file of %,d rows and %,d warehouse rows,"
                         + " a sample every %d s%n", settings.duration().toMinutes(), settings.interval().toSeconds(),
                 settings.csvRows(), settings.warehouseRows(), settings.sampleEvery().toSeconds());
-        for (long now = start; now < end; now = System.nanoTime()) {
-            if (now >= nextFeed) {
+        for (long now = start; now < end || nextSample <= end; now = System.nanoTime()) {
+            if (now >= nextFeed && now < end) {
                 feed.tick();
                 nextFeed += settings.interval().toNanos();
             }
@@ -229,7 +230,8 @@ public final class Soak {
                 System.out.println("  " + sample.row());
                 nextSample += settings.sampleEvery().toNanos();
             }
-            LockSupport.parkNanos(Math.max(0, Math.min(Math.min(nextFeed, nextSample), end) - System.nanoTime()));
+            long next = nextFeed < end ? Math.min(nextFeed, nextSample) : nextSample;
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
         }
         return samples;
     }
@@ -286,12 +288,13 @@ public final class Soak {
             }
         }
 
-        /** Events accepted by the runs that have ended so far. */
+        /** Events accepted so far by every run (those of runs under way count as far as they got). */
         long accepted() throws Exception {
             long accepted = 0;
             for (Map.Entry<String, JsonNode> run : runs.entrySet()) {
-                if (run.getValue() == null) {
-                    JsonNode now = relay.getJson("/api/runs/" + run.getKey());
+                JsonNode now = run.getValue();
+                if (now == null) {
+                    now = relay.getJson("/api/runs/" + run.getKey());
                     if (ended(now)) {
                         run.setValue(now);
                         if (!"Processed".equals(now.path("processing_status").asText())) {
@@ -299,9 +302,7 @@ public final class Soak {
                         }
                     }
                 }
-                if (run.getValue() != null) {
-                    accepted += run.getValue().path("rows_processed").asLong();
-                }
+                accepted += now.path("rows_processed").asLong();
             }
             return accepted;
         }
@@ -515,7 +516,8 @@ public final class Soak {
         }
     }
 
-    private static String report(Settings settings, Feed feed, List<Sample> samples, Sample last, long accepted) {
+    private static String report(Settings settings, Feed feed, List<Sample> samples, Sample last, long accepted,
+                                 double loadAtStart) {
         StringBuilder out = new StringBuilder(Sample.header());
         samples.forEach(sample -> out.append(sample.row()).append('\n'));
         out.append(last.row()).append('\n');
@@ -531,6 +533,10 @@ public final class Soak {
         out.append("- gauges of the whole JVM (service, SFTP server, HTTP receiver, Kafka broker): heap in use right"
                 + " after System.gc(), live threads, entries of /proc/self/fd, sockets among them, and those of"
                 + " /proc/self/net/tcp{,6} in state ESTABLISHED; end = after the feed stopped and every event arrived.\n");
+        out.append(String.format(Locale.ROOT, "- machine: %d CPUs, load average %.1f at the start, %.1f at the end,"
+                        + " Java %s, -Xmx %s.%n", Runtime.getRuntime().availableProcessors(), loadAtStart,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), System.getProperty("java.version"),
+                Benchmarks.Table.mb(Runtime.getRuntime().maxMemory())));
         feed.failures().forEach(failure -> out.append("- FAILURE: ").append(failure).append('\n'));
         return out.toString();
     }
