@@ -68,9 +68,9 @@ public final class Soak {
     /** Flat means: the last third's mean exceeds the first third's by at most these (heap: MB or percent). */
     static final long HEAP_BOUND_MB = 16;
     static final double HEAP_BOUND_RATIO = 0.20;
-    static final long THREADS_BOUND = 3;
-    static final long FDS_BOUND = 10;
-    static final long TCP_BOUND = 3;
+    static final long THREADS_BOUND = 8;
+    static final long FDS_BOUND = 12;
+    static final long TCP_BOUND = 4;
 
     private Soak() {
     }
