@@ -65,7 +65,11 @@ public final class Soak {
     private static final String TOPIC = "soak-events";
     private static final int PARTITIONS = 3;
 
-    /** Flat means: the last third's mean exceeds the first third's by at most these (heap: MB or percent). */
+    /**
+     * Flat means: the last third's mean exceeds the first third's by at most these (heap: MB or a share). A sample
+     * also sees the threads and connections of runs under way; a leak of one per run (8 runs a minute by default)
+     * exceeds the bounds within a few minutes.
+     */
     static final long HEAP_BOUND_MB = 16;
     static final double HEAP_BOUND_RATIO = 0.20;
     static final long THREADS_BOUND = 8;
