@@ -527,8 +527,8 @@ public final class Soak {
         out.append(last.row()).append('\n');
         out.append('\n');
         out.append(String.format(Locale.ROOT, "- feed: %d min, every %d s a CSV file of %,d rows (SFTP import) and"
-                        + " %,d new warehouse rows (sync): %,d rows offered, %,d runs, %d run requests refused while the"
-                        + " previous run was under way, %,d events accepted, %,d rejected.%n",
+                        + " %,d new warehouse rows (sync): %,d rows offered, %,d runs (run requests refused while the"
+                        + " previous run was under way: %d), %,d events accepted, %,d rejected.%n",
                 settings.duration().toMinutes(), settings.interval().toSeconds(), settings.csvRows(),
                 settings.warehouseRows(), feed.offered(), feed.runs(), feed.busy(), accepted, feed.rejected()));
         out.append("- hooks: file, http (receiver in this JVM), rabbitmq-queue (broker on 127.0.0.1, drained),"

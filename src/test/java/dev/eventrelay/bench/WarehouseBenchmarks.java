@@ -21,7 +21,8 @@ import java.util.Map;
  * (raw: forward-only, autocommit off, a large fetch size, every value touched, in the order the sync
  * pages) and once by a warehouse sync of the real service, timed from {@code POST /api/imports/<sync>/run}
  * until the run is {@code Processed}, then until the file hook has written every event. The state store is
- * a second fresh PostgreSQL database. Both databases are dropped at the end, whatever happened.
+ * a second fresh PostgreSQL database. Both databases are dropped at the end, whatever happened. The sync
+ * reads pages of 1,000 rows (its default); {@code -Dwarehouse.page-size=} tries another size.
  */
 final class WarehouseBenchmarks {
 
