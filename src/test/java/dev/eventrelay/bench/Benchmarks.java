@@ -70,7 +70,10 @@ import java.util.stream.Stream;
  * {@code rows} (default 1,000,000),
  * {@code dir} (work folder, default {@code target/bench}), {@code timeout.minutes} (default 30),
  * {@code keep} (keep the store, outbox and file after a successful run; default false),
- * {@code log} (the service's log level, default WARN). Exits 1 when the import fails or lines are missing.
+ * {@code log} (the service's log level, default WARN),
+ * {@code measures} (which rows to measure, comma-separated: {@code csv}, {@code delivery}, {@code warehouse};
+ * default all; the warehouse row is {@link WarehouseBenchmarks}). Exits 1 when an import or sync fails or lines
+ * are missing.
  */
 public final class Benchmarks {
 
@@ -101,6 +104,36 @@ public final class Benchmarks {
     private static int run(Settings settings) throws Exception {
         Path work = Files.createDirectories(settings.dir()).toAbsolutePath();
         clean(work);
+        CsvOutcome csv = settings.measures().contains("csv") ? csv(work, settings) : null;
+
+        List<DeliveryBenchmarks.Row> delivery = List.of();
+        if (settings.measures().contains("delivery")) {
+            int deliveryEvents = (int) Math.min(settings.rows(), Long.getLong("delivery.events", 20_000));
+            System.out.printf(Locale.ROOT, "Delivery: %,d events to each destination, Event Relay and the raw client ...%n",
+                    deliveryEvents);
+            delivery = DeliveryBenchmarks.run(work, deliveryEvents);
+        }
+
+        WarehouseBenchmarks.Outcome warehouse =
+                settings.measures().contains("warehouse") ? WarehouseBenchmarks.run(work, settings) : null;
+
+        System.out.println();
+        System.out.print(Table.render(settings.rows(), csv, delivery, warehouse));
+        if ((csv != null && csv.relay().problem() != null) || (warehouse != null && warehouse.problem() != null)) {
+            System.err.println("The work folder is kept for inspection: " + work);
+            return 1;
+        }
+        if (!settings.keep()) {
+            clean(work);
+        }
+        return 0;
+    }
+
+    /** The CSV import measure: the file, Commons CSV alone over it, the service importing it. */
+    record CsvOutcome(String fileName, long bytes, Result raw, RelayResult relay) {
+    }
+
+    private static CsvOutcome csv(Path work, Settings settings) throws Exception {
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         String fileName = CHANNEL + "-" + EVENT_CODE + "-" + yesterday.format(DateTimeFormatter.BASIC_ISO_DATE) + "-1.csv";
         Path csv = work.resolve(fileName);
@@ -123,22 +156,7 @@ public final class Benchmarks {
         } else {
             System.out.println("  FAILED: " + relay.problem());
         }
-
-        int deliveryEvents = (int) Math.min(settings.rows(), Long.getLong("delivery.events", 20_000));
-        System.out.printf(Locale.ROOT, "Delivery: %,d events to each destination, Event Relay and the raw client ...%n",
-                deliveryEvents);
-        List<DeliveryBenchmarks.Row> delivery = DeliveryBenchmarks.run(work, deliveryEvents);
-
-        System.out.println();
-        System.out.print(Table.render(settings.rows(), fileName, bytes, raw, relay, delivery));
-        if (relay.problem() != null) {
-            System.err.println("The work folder is kept for inspection: " + work);
-            return 1;
-        }
-        if (!settings.keep()) {
-            clean(work);
-        }
-        return 0;
+        return new CsvOutcome(fileName, bytes, raw, relay);
     }
 
     /** Deletes what an earlier run left in the work folder: the file, the stores, the SFTP roots, the outbox. */
@@ -147,14 +165,15 @@ public final class Benchmarks {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 if ((name.startsWith(CHANNEL + "-") && name.endsWith(".csv")) || name.startsWith("state.")
-                        || name.equals("sftp") || name.equals("outbox") || name.startsWith("delivery-")) {
+                        || name.equals("sftp") || name.equals("outbox") || name.startsWith("delivery-")
+                        || name.startsWith("warehouse-")) {
                     deleteTree(entry);
                 }
             }
         }
     }
 
-    private static void deleteTree(Path path) throws IOException {
+    static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
@@ -165,7 +184,7 @@ public final class Benchmarks {
         }
     }
 
-    private static void quietLogs(Level level) {
+    static void quietLogs(Level level) {
         Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             logback.setLevel(level);
@@ -177,11 +196,13 @@ public final class Benchmarks {
     }
 
     /** The benchmark's settings. */
-    record Settings(long rows, Path dir, Duration timeout, boolean keep, Level logLevel) {
+    record Settings(long rows, Path dir, Duration timeout, boolean keep, Level logLevel, Set<String> measures) {
+
+        static final Set<String> MEASURES = Set.of("csv", "delivery", "warehouse");
 
         static Settings read(String[] args) {
             Map<String, String> values = new HashMap<>();
-            for (String name : List.of("rows", "dir", "timeout.minutes", "keep", "log")) {
+            for (String name : List.of("rows", "dir", "timeout.minutes", "keep", "log", "measures")) {
                 String value = System.getProperty(name);
                 if (value != null) {
                     values.put(name, value);
@@ -196,7 +217,7 @@ public final class Benchmarks {
                 int eq = a.indexOf('=');
                 if (eq <= 0) {
                     throw new IllegalArgumentException("argument '" + arg + "' is neither a number of rows nor"
-                            + " name=value (rows, dir, timeout.minutes, keep, log)");
+                            + " name=value (rows, dir, timeout.minutes, keep, log, measures)");
                 }
                 values.put(a.substring(0, eq), a.substring(eq + 1));
             }
@@ -207,7 +228,20 @@ public final class Benchmarks {
             return new Settings(rows, Path.of(values.getOrDefault("dir", "target/bench")),
                     Duration.ofMinutes(Long.parseLong(values.getOrDefault("timeout.minutes", "30"))),
                     Boolean.parseBoolean(values.getOrDefault("keep", "false")),
-                    Level.toLevel(values.getOrDefault("log", "WARN"), Level.WARN));
+                    Level.toLevel(values.getOrDefault("log", "WARN"), Level.WARN),
+                    measures(values.getOrDefault("measures", "csv,delivery,warehouse")));
+        }
+
+        private static Set<String> measures(String list) {
+            Set<String> measures = new java.util.LinkedHashSet<>();
+            for (String measure : list.split(",")) {
+                String m = measure.trim();
+                if (!MEASURES.contains(m)) {
+                    throw new IllegalArgumentException("measures: '" + m + "' is not one of csv, delivery, warehouse");
+                }
+                measures.add(m);
+            }
+            return measures;
         }
     }
 
@@ -418,19 +452,20 @@ public final class Benchmarks {
                 overrides.put("relay.event-type." + EVENT_CODE + ".attributes", CsvGenerator.ATTRIBUTES);
 
                 try (RelayUnderTest relay = new RelayUnderTest(overrides).start()) {
-                    return run(relay, outbox, settings);
+                    return run(relay, IMPORT, outbox, settings);
                 }
             }
         }
 
-        private static RelayResult run(RelayUnderTest relay, Path outbox, Settings settings) throws Exception {
+        /** Runs the import or sync {@code name} through the API; times it to the end of the run and the last outbox line. */
+        static RelayResult run(RelayUnderTest relay, String name, Path outbox, Settings settings) throws Exception {
             long rows = settings.rows();
             OutboxLines lines = new OutboxLines(outbox);
             try (HeapWatch heap = new HeapWatch()) {
                 long start = System.nanoTime();
-                HttpResponse<String> started = relay.post("/api/imports/" + IMPORT + "/run");
+                HttpResponse<String> started = relay.post("/api/imports/" + name + "/run");
                 if (started.statusCode() != 202) {
-                    return new RelayResult(null, 0, 0, null, "POST /api/imports/" + IMPORT + "/run answered "
+                    return new RelayResult(null, 0, 0, null, "POST /api/imports/" + name + "/run answered "
                             + started.statusCode() + ": " + started.body());
                 }
                 String runId = JSON.readTree(started.body()).get("run_id").asText();
@@ -666,32 +701,65 @@ public final class Benchmarks {
         private Table() {
         }
 
-        static String render(long rows, String fileName, long bytes, Result raw, RelayResult relay,
-                             List<DeliveryBenchmarks.Row> delivery) {
+        static String render(long rows, CsvOutcome csv, List<DeliveryBenchmarks.Row> delivery,
+                             WarehouseBenchmarks.Outcome warehouse) {
             Runtime runtime = Runtime.getRuntime();
-            Result r = relay.result();
-            boolean ok = relay.problem() == null;
             StringBuilder out = new StringBuilder();
             out.append("| measure | Event Relay | raw | ratio | peak heap |\n");
             out.append("|---|---:|---:|---:|---:|\n");
-            out.append(String.format(Locale.ROOT, "| CSV import (%,d rows) | %s | %,.0f rows/s | %s | %s |%n", rows,
-                    ok ? String.format(Locale.ROOT, "%,.0f rows/s", r.rowsPerSecond()) : "FAILED",
-                    raw.rowsPerSecond(),
-                    ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()) : "–",
-                    r == null ? "–" : mb(r.heap().used())));
+            if (csv != null) {
+                out.append(csvRow(rows, csv));
+            }
+            if (warehouse != null) {
+                out.append(warehouse.tableRow());
+            }
             for (DeliveryBenchmarks.Row row : delivery) {
                 out.append(String.format(Locale.ROOT, "| %s | %,.0f events/s | %,.0f events/s | %.1f× | %s |%n",
                         row.measure(), row.relayPerSecond(), row.rawPerSecond(),
                         row.rawPerSecond() / row.relayPerSecond(), mb(row.heap().used())));
             }
             out.append('\n');
-            out.append("- delivery rows: a hook of that destination alone delivers every event of the event log"
-                    + " (timed from the service's start to the last event taken by the peer: HTTP receiver in the"
-                    + " JVM, RabbitMQ on 127.0.0.1, a KRaft broker in the JVM); raw = the client alone sending the same"
-                    + " hook messages in pages of the same size with the same guarantees; ratio = raw ÷ Event Relay.\n");
+            if (!delivery.isEmpty()) {
+                out.append("- delivery rows: a hook of that destination alone delivers every event of the event log"
+                        + " (timed from the service's start to the last event taken by the peer: HTTP receiver in the"
+                        + " JVM, RabbitMQ on 127.0.0.1, a KRaft broker in the JVM); raw = the client alone sending the same"
+                        + " hook messages in pages of the same size with the same guarantees; ratio = raw ÷ Event Relay.\n");
+            }
+            if (csv != null) {
+                out.append(csvNotes(csv));
+            }
+            if (warehouse != null) {
+                out.append(warehouse.notes());
+            }
+            out.append(String.format(Locale.ROOT, "- machine: %d CPUs (load average %.1f at the end), Java %s (%s),"
+                            + " -Xmx %s, GC %s, %s %s.%n", runtime.availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                    mb(runtime.maxMemory()), ManagementFactory.getGarbageCollectorMXBeans().stream()
+                            .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + ")),
+                    System.getProperty("os.name"), System.getProperty("os.arch")));
+            return out.toString();
+        }
+
+        private static String csvRow(long rows, CsvOutcome csv) {
+            Result raw = csv.raw();
+            Result r = csv.relay().result();
+            boolean ok = csv.relay().problem() == null;
+            return String.format(Locale.ROOT, "| CSV import (%,d rows) | %s | %,.0f rows/s | %s | %s |%n", rows,
+                    ok ? String.format(Locale.ROOT, "%,.0f rows/s", r.rowsPerSecond()) : "FAILED",
+                    raw.rowsPerSecond(),
+                    ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / r.rowsPerSecond()) : "–",
+                    r == null ? "–" : mb(r.heap().used()));
+        }
+
+        private static String csvNotes(CsvOutcome csv) {
+            Result raw = csv.raw();
+            RelayResult relay = csv.relay();
+            Result r = relay.result();
+            StringBuilder out = new StringBuilder();
             out.append("- ratio = raw ÷ Event Relay: how many times faster Commons CSV alone reads the file than Event"
                     + " Relay imports and delivers it.\n");
-            if (ok) {
+            if (relay.problem() == null) {
                 out.append(String.format(Locale.ROOT, "- Event Relay: %.1f s from POST /api/imports/%s/run to the last of"
                                 + " %,d lines in the file hook's outbox (run Processed after %.1f s, then %.1f s of"
                                 + " delivery); SFTP from an in-JVM server, H2 state store, file hook.%n",
@@ -711,13 +779,8 @@ public final class Benchmarks {
                         .append(" (an upper bound of what the phase keeps alive).");
             }
             out.append('\n');
-            out.append(String.format(Locale.ROOT, "- file: %s, %.1f MB, %d columns.%n", fileName,
-                    bytes / 1e6, CsvGenerator.HEADER.size()));
-            out.append(String.format(Locale.ROOT, "- machine: %d CPUs, Java %s (%s), -Xmx %s, GC %s, %s %s.%n",
-                    runtime.availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                    mb(runtime.maxMemory()), ManagementFactory.getGarbageCollectorMXBeans().stream()
-                            .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + ")),
-                    System.getProperty("os.name"), System.getProperty("os.arch")));
+            out.append(String.format(Locale.ROOT, "- file: %s, %.1f MB, %d columns.%n", csv.fileName(),
+                    csv.bytes() / 1e6, CsvGenerator.HEADER.size()));
             return out.toString();
         }
 

@@ -89,7 +89,7 @@ final class DeliveryBenchmarks {
              TestHttpReceiver rawReceiver = new TestHttpReceiver(RelayUnderTest.freePort()).start()) {
             Map<String, String> config = hook(base, "bench-http", "http");
             config.put("relay.hook.bench-http.http.url", relayReceiver.url());
-            Measured relay = relay(config, messages.size(), () -> countEvents(relayReceiver));
+            Measured relay = relay(config, messages.size(), () -> countEvents(relayReceiver.requests()));
 
             HttpClient client = HttpClient.newHttpClient();
             long start = System.nanoTime();
@@ -218,9 +218,10 @@ final class DeliveryBenchmarks {
         return messages;
     }
 
-    private static long countEvents(TestHttpReceiver receiver) {
+    /** The events in the bodies of hook requests. */
+    static long countEvents(List<TestHttpReceiver.Request> requests) {
         long count = 0;
-        for (TestHttpReceiver.Request request : receiver.requests()) {
+        for (TestHttpReceiver.Request request : requests) {
             for (int at = request.body().indexOf("\"event_id\":"); at >= 0;
                  at = request.body().indexOf("\"event_id\":", at + 1)) {
                 count++;

@@ -83,6 +83,15 @@ public final class TestHttpReceiver implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
+    /** Removes and returns the requests received so far, oldest first, so a long-running receiver keeps no history. */
+    public List<Request> take() {
+        List<Request> taken = new ArrayList<>();
+        while (!requests.isEmpty()) {
+            taken.add(requests.remove(0));
+        }
+        return taken;
+    }
+
     public void stop() {
         if (server != null) {
             server.stop(0);

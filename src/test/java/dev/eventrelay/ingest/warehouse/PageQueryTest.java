@@ -37,8 +37,9 @@ class PageQueryTest {
     void aPageAfterTheCursorContinuesInsideItsTimestampByKey() {
         PageQuery query = new PageQuery(config("table", "pos_events", true), COLUMNS);
 
-        assertThat(query.sql(AFTER, null)).isEqualTo("SELECT * FROM pos_events WHERE (\"updated_at\" > ? OR"
-                + " (\"updated_at\" = ? AND \"event_uid\" > ?)) ORDER BY \"updated_at\", \"event_uid\" LIMIT 2");
+        assertThat(query.sql(AFTER, null)).isEqualTo("SELECT * FROM pos_events WHERE \"updated_at\" >= ? AND"
+                + " (\"updated_at\" > ? OR (\"updated_at\" = ? AND \"event_uid\" > ?)) ORDER BY \"updated_at\","
+                + " \"event_uid\" LIMIT 2");
     }
 
     @Test
