@@ -4,6 +4,7 @@ import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
+import dev.eventrelay.ingest.InterruptedRuns;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
@@ -90,13 +91,15 @@ public final class RelayConfiguration implements CamelConfiguration {
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
         HookStates hookStates = new HookStates(store);
-        recover(store, runs, events, ledger, clock);
 
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
                 new FileImporter(store, runs, events, clock, chunkRows), clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
                 new WarehouseCursors(store), errors, clock);
         context.addService(warehouse, true, true);
+        InterruptedRuns interrupted = new InterruptedRuns(store, runs, events, ledger, runner, warehouse, clock);
+        interrupted.recover();
+        context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
                 deadLetters, errors, clock);
@@ -156,19 +159,6 @@ public final class RelayConfiguration implements CamelConfiguration {
                 LOG.warn("Warehouse sync '{}': its columns could not be checked now ({}); each run checks them",
                         name, e.getMessage());
             }
-        }
-    }
-
-    /** Runs cut short by a stop fail with that reason; their staged events are dropped and their files freed. */
-    private static void recover(StateStore store, RunStore runs, EventLog events, FileLedger ledger, Clock clock) {
-        int failed = runs.failInterrupted("interrupted: the service stopped during this run; the next run imports"
-                + " its unfinished files", clock.instant());
-        int discarded = store.inTransaction(c -> {
-            ledger.releaseUnfinished(c);
-            return events.discardStaged(c);
-        });
-        if (failed > 0 || discarded > 0) {
-            LOG.warn("Recovered from a stop: {} run(s) marked Failed, {} unpublished batch(es) dropped", failed, discarded);
         }
     }
 }

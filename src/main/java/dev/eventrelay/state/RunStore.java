@@ -70,6 +70,23 @@ public final class RunStore {
                 Status.FETCHED, utc(now), Status.PROCESSED, utc(now), runId));
     }
 
+    /** The imports and syncs that have a run fetching or processing now, by name. */
+    public List<String> activeImports() {
+        return store.read(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT DISTINCT import_name FROM import_run"
+                    + " WHERE fetch_status = ? OR processing_status = ? ORDER BY import_name")) {
+                bind(query, Status.FETCHING, Status.PROCESSING);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
     /** Marks every run still fetching or processing as failed: called at start, when no run can be under way. */
     public int failInterrupted(String reason, Instant now) {
         return store.inTransaction(c -> {
