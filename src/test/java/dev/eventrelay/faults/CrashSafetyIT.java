@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every duplicate identical to its first copy; no run is left under way; every interrupted run failed with the
  * reason and a recovery run imported the file.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class CrashSafetyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,6 +127,7 @@ class CrashSafetyIT {
         String fetchingSync = relay.runNow(SYNC);
         assertThat(run(fetchingRun).get("fetch_status").asText()).isEqualTo("Fetching");
         relay.kill();
+        progress(began, "killed while fetching");
 
         // 2. killed in the middle of the file: the recovery run has accepted more than 50,000 rows
         relay.start();
@@ -135,6 +136,7 @@ class CrashSafetyIT {
                         && "Processing".equals(r.path("processing_status").asText())
                         && r.get("rows_processed").asLong() > 50_000);
         relay.kill();
+        progress(began, "killed mid-file at " + midFile.get("rows_processed") + " rows");
         assertThat(midFile.get("trigger").asText()).isEqualTo("recovery");
         assertThat(midFile.get("rows_processed").asLong()).isLessThan(FILE_ROWS);
 
@@ -147,10 +149,11 @@ class CrashSafetyIT {
         relay.kill();
         drainHttp();
         int httpAtKill = atHttp.rows();
+        progress(began, "killed mid-delivery with " + httpAtKill + " rows at the HTTP receiver");
 
         // 4. started again: it delivers the rest
         relay.start();
-        RelayUnderTest.await("every receiver to hold every accepted row", Duration.ofMinutes(3), () -> {
+        RelayUnderTest.await("every receiver to hold every accepted row", Duration.ofMinutes(6), () -> {
             drainHttp();
             drainKafka();
             drainRabbit();
@@ -158,6 +161,7 @@ class CrashSafetyIT {
         }, rows -> rows.get(0) >= accepted.size() && rows.get(1) >= accepted.size()
                 && rows.get(2) >= sampled.size());
 
+        progress(began, "every receiver has every row");
         assertThat(httpAtKill).as("the delivery kill came before HTTP had everything").isLessThan(accepted.size());
         for (Arrivals arrivals : List.of(atHttp, atKafka, atRabbit)) {
             assertThat(arrivals.defects()).as(arrivals.toString()).isEmpty();
@@ -186,6 +190,11 @@ class CrashSafetyIT {
         System.out.printf("Crash test: %d accepted rows (%d sampled for RabbitMQ); duplicates http %d, kafka %d,"
                         + " rabbitmq %d; %d s in all%n", accepted.size(), sampled.size(), atHttp.duplicates(),
                 atKafka.duplicates(), atRabbit.duplicates(), Duration.between(began, Instant.now()).toSeconds());
+    }
+
+    private void progress(Instant began, String what) {
+        System.out.printf("%4d s: %s; http %s, kafka %s, rabbitmq %s%n", Duration.between(began, Instant.now())
+                .toSeconds(), what, atHttp, atKafka, atRabbit);
     }
 
     private Map<String, String> config() throws Exception {
