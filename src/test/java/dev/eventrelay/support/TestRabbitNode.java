@@ -32,8 +32,6 @@ public final class TestRabbitNode implements AutoCloseable {
         this.port = port;
         this.dir = dir;
         env.put("RABBITMQ_NODENAME", node);
-        env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
-        env.put("RABBITMQ_NODE_PORT", String.valueOf(port));
         env.put("RABBITMQ_DIST_PORT", String.valueOf(distPort));
         env.put("RABBITMQ_CONF_ENV_FILE", "/dev/null");
         env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString());
@@ -44,7 +42,10 @@ public final class TestRabbitNode implements AutoCloseable {
         env.put("ERL_EPMD_ADDRESS", "127.0.0.1");
     }
 
-    /** Starts a node on free ports and waits until it runs (about 10 s). */
+    /**
+     * Starts a node on free ports and waits until it runs (about 10 s). The AMQP listener is set in the node's
+     * own config file only (also setting RABBITMQ_NODE_PORT makes a second listener on the same port, which fails).
+     */
     public static TestRabbitNode start() throws Exception {
         Path dir = Files.createTempDirectory("relay-rabbit-");
         TestRabbitNode rabbit = new TestRabbitNode(RelayUnderTest.freePort(), RelayUnderTest.freePort(), dir);
@@ -53,7 +54,8 @@ public final class TestRabbitNode implements AutoCloseable {
         ServerCommands.handOver("rabbitmq", dir.toFile());
         try {
             rabbit.script("rabbitmq-server", "-detached");
-            rabbit.ctl("await_startup", "--timeout", "90");
+            // await_startup fails at once while the node is not yet reachable; wait reads its pid file first
+            rabbit.ctl("wait", dir.resolve("node.pid").toString(), "--timeout", "120");
         } catch (Exception e) {
             rabbit.close();
             throw e;
