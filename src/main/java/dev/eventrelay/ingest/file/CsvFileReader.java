@@ -91,6 +91,11 @@ public final class CsvFileReader implements Closeable {
         } catch (UncheckedIOException | IllegalStateException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             long line = linesBeforePending + 1;
+            if (text.failure != null) {
+                // the source broke off (connection lost): the file is not at fault, it must be read again
+                throw new UncheckedIOException("reading broke off in the record starting on line " + line + ": "
+                        + text.failure.getMessage(), text.failure);
+            }
             if (cause instanceof CharacterCodingException) {
                 throw new FileRejectedException("the file is not valid UTF-8: bad bytes in the record starting on line "
                         + line + "; save the file as UTF-8");
@@ -127,6 +132,8 @@ public final class CsvFileReader implements Closeable {
         private final Reader in;
         private final StringBuilder kept = new StringBuilder();
         private long keptStart;
+        /** Set when the source failed (not bad bytes): the file could not be read to its end. */
+        private IOException failure;
 
         RecordingReader(Reader in) {
             this.in = in;
@@ -134,7 +141,15 @@ public final class CsvFileReader implements Closeable {
 
         @Override
         public int read(char[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (CharacterCodingException badBytes) {
+                throw badBytes;
+            } catch (IOException brokeOff) {
+                failure = brokeOff;
+                throw brokeOff;
+            }
             if (n > 0) {
                 kept.append(buffer, offset, n);
             }
