@@ -5,6 +5,7 @@ import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.InterruptedRuns;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
@@ -92,10 +93,11 @@ public final class RelayConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(store);
         HookStates hookStates = new HookStates(store);
 
+        RunFailures failures = new RunFailures(store, runs, events, ledger, errors, clock);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                new FileImporter(store, runs, events, clock, chunkRows), clock);
+                new FileImporter(store, runs, events, clock, chunkRows), failures, clock);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, clock);
+                new WarehouseCursors(store), errors, failures, clock);
         context.addService(warehouse, true, true);
         InterruptedRuns interrupted = new InterruptedRuns(store, runs, events, ledger, runner, warehouse, clock);
         interrupted.recover();

@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.state.ErrorLog;
@@ -53,10 +54,12 @@ public final class SftpImportRunner {
     private final FileLedger ledger;
     private final ErrorLog errors;
     private final FileImporter importer;
+    private final RunFailures failures;
     private final Clock clock;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
-                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer, Clock clock) {
+                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
+                            RunFailures failures, Clock clock) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -64,6 +67,7 @@ public final class SftpImportRunner {
         this.ledger = ledger;
         this.errors = errors;
         this.importer = importer;
+        this.failures = failures;
         this.clock = clock;
     }
 
@@ -81,6 +85,7 @@ public final class SftpImportRunner {
             throw new RunRefusedException("import '" + importName + "' is disabled (relay.import." + importName
                     + ".enabled=false)");
         }
+        failures.recordPending();
         runs.active(importName).ifPresent(active -> {
             throw new RunRefusedException("run " + active.id() + " of import '" + importName + "' is still "
                     + (Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing"));
@@ -118,8 +123,7 @@ public final class SftpImportRunner {
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
-            runs.fetchFailed(runId, reason, clock.instant());
-            errors.record(config.name(), "run-failed", "run " + runId + " failed", reason, clock.instant());
+            failures.fail(config.name(), runId, "run " + runId + " failed", reason);
         }
     }
 

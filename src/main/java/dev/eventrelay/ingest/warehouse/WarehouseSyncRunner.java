@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.warehouse;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
 import dev.eventrelay.state.ErrorLog;
@@ -59,6 +60,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private final EventLog events;
     private final WarehouseCursors cursors;
     private final ErrorLog errors;
+    private final RunFailures failures;
     private final Clock clock;
 
     /**
@@ -67,7 +69,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
                                StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors,
-                               ErrorLog errors, Clock clock) {
+                               ErrorLog errors, RunFailures failures, Clock clock) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
         this.store = store;
@@ -75,6 +77,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         this.events = events;
         this.cursors = cursors;
         this.errors = errors;
+        this.failures = failures;
         this.clock = clock;
         for (WarehouseSyncConfig config : this.syncs.values()) {
             pools.put(config.name(), pool(config));
@@ -119,6 +122,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             throw new RunRefusedException("sync '" + name + "' is not started: " + notStarted.getOrDefault(name,
                     "no sync has that name"));
         }
+        failures.recordPending();
         runs.active(name).ifPresent(active -> {
             throw new RunRefusedException("run " + active.id() + " of sync '" + name + "' is still under way");
         });
@@ -177,13 +181,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         } catch (SQLException | RuntimeException e) {
             String reason = reason(e);
             LOG.warn("Run {} of sync '{}' failed: {}", runId, config.name(), reason);
-            store.inTransaction(c -> {
-                runs.endFile(c, runFileId, Status.FAILED, counts.toRowCounts(), reason, clock.instant());
-                return null;
-            });
-            runs.fetchFailed(runId, reason, clock.instant());
-            errors.record(config.name(), "run-failed", "run " + runId + " of sync '" + config.name() + "' failed",
-                    reason, clock.instant());
+            // the counts of the pages published so far are recorded with each page
+            failures.fail(config.name(), runId, "run " + runId + " of sync '" + config.name() + "' failed", reason);
         }
     }
 
