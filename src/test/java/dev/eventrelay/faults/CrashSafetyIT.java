@@ -18,18 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CrashSafetyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CHANNEL = "udc_1itzAa15r";
-    private static final String LOGIN = "UDE_7KQ2LOGIN";
     private static final String SYNC = "crash-sync";
     private static final int FILE_ROWS = 200_000;
     private static final int TABLE_ROWS = 20_000;
     private static final int INVALID_FILE_ROW_EVERY = 997;
     private static final int INVALID_TABLE_ROW_EVERY = 499;
-    private static final int RABBIT_SAMPLE_EVERY = 10;
 
     @TempDir
     Path dir;
@@ -73,9 +64,9 @@ class CrashSafetyIT {
     RelayProcess relay;
     String fileName;
 
-    final Arrivals atHttp = new Arrivals("http", CrashSafetyIT::rowKey);
-    final Arrivals atRabbit = new Arrivals("rabbitmq-queue", CrashSafetyIT::rowKey);
-    final Arrivals atKafka = new Arrivals("kafka", CrashSafetyIT::rowKey);
+    final Arrivals atHttp = new Arrivals("http", LoginDrops::rowKey);
+    final Arrivals atRabbit = new Arrivals("rabbitmq-queue", LoginDrops::rowKey);
+    final Arrivals atKafka = new Arrivals("kafka", LoginDrops::rowKey);
     int httpRequestsRead;
 
     @BeforeEach
@@ -104,12 +95,6 @@ class CrashSafetyIT {
         http.close();
         sftp.close();
         StoreDatabases.dropPostgres(warehouseUrl);
-    }
-
-    /** The key of the row an event came from: the file row's external id, the table row's email. */
-    private static String rowKey(JsonNode message) {
-        JsonNode profile = message.path("profile");
-        return profile.has("external_id") ? profile.get("external_id").asText() : profile.path("email").asText();
     }
 
     @Test
@@ -201,7 +186,7 @@ class CrashSafetyIT {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
         config.put("relay.hook.all-events.enabled", "false");
-        config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
+        config.putAll(sftp.importConfig("default", LoginDrops.CHANNEL, "ed25519"));
         String sync = "relay.sync." + SYNC + ".";
         config.put(sync + "jdbc.url", warehouseUrl);
         config.put(sync + "jdbc.user", StoreDatabases.POSTGRES_USER);
@@ -233,23 +218,8 @@ class CrashSafetyIT {
 
     /** Writes yesterday's file of logins; every 997th row has a date that does not parse. Returns the valid rows. */
     private Set<String> writeFile() throws Exception {
-        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
-        fileName = CHANNEL + "-" + LOGIN + "-" + yesterday + "-1.csv";
-        Path file = sftp.root().resolve(fileName);
-        Set<String> valid = new HashSet<>();
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("externalId,email,eventDate,device,first_login,sample,note\n");
-            for (int i = 1; i <= FILE_ROWS; i++) {
-                boolean invalid = i % INVALID_FILE_ROW_EVERY == 0;
-                out.write("c-" + i + ",user" + i + "@example.com," + (invalid ? "not a date" : "2026-11-20 10:00:00")
-                        + ",device-" + (i % 7) + "," + (i % 2 == 0) + "," + sample(i)
-                        + ",\"row " + i + ", quoted, with commas\"\n");
-                if (!invalid) {
-                    valid.add("c-" + i);
-                }
-            }
-        }
-        return valid;
+        fileName = LoginDrops.name(1);
+        return LoginDrops.write(sftp.root().resolve(fileName), 1, FILE_ROWS, INVALID_FILE_ROW_EVERY);
     }
 
     /** Fills the warehouse table; every 499th row has a purely numeric event type. Returns the valid rows. */
@@ -265,7 +235,7 @@ class CrashSafetyIT {
                     + " CASE WHEN i % " + INVALID_TABLE_ROW_EVERY + " = 0 THEN '12345' ELSE 'Visit' END,"
                     + " TIMESTAMPTZ '2026-11-20 00:00:00+00' + i * INTERVAL '1 second',"
                     + " TIMESTAMPTZ '2026-11-21 00:00:00+00' + (i / 3) * INTERVAL '1 second',"
-                    + " CASE WHEN i % " + RABBIT_SAMPLE_EVERY + " = 0 THEN 'rabbit' ELSE 'other' END"
+                    + " CASE WHEN i % " + LoginDrops.SAMPLE_EVERY + " = 0 THEN 'rabbit' ELSE 'other' END"
                     + " FROM generate_series(1, " + TABLE_ROWS + ") AS i");
         }
         Set<String> valid = new HashSet<>();
@@ -277,16 +247,12 @@ class CrashSafetyIT {
         return valid;
     }
 
-    private static String sample(int i) {
-        return i % RABBIT_SAMPLE_EVERY == 0 ? "rabbit" : "other";
-    }
-
     /** The rows the RabbitMQ hook's filter lets through (sample = rabbit). */
     private static Set<String> sampled(Set<String> accepted) {
         Set<String> sampled = new HashSet<>();
         for (String key : accepted) {
             int i = Integer.parseInt(key.replaceAll("^[cw]-|@example\\.com$", ""));
-            if (i % RABBIT_SAMPLE_EVERY == 0) {
+            if (LoginDrops.sampled(i)) {
                 sampled.add(key);
             }
         }
