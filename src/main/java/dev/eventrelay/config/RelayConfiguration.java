@@ -4,6 +4,8 @@ import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
+import dev.eventrelay.ingest.InterruptedRuns;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
@@ -94,17 +96,20 @@ public final class RelayConfiguration implements CamelConfiguration {
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
         HookStates hookStates = new HookStates(store);
-        recover(store, runs, events, ledger, clock);
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
 
+        RunFailures failures = new RunFailures(store, runs, events, ledger, errors, clock);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
                 settings.csvLimits(), metrics);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                fileImporter, pauses, clock, metrics);
+                fileImporter, pauses, failures, clock, metrics);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, pauses, clock, metrics);
+                new WarehouseCursors(store), errors, pauses, failures, clock, metrics);
         context.addService(warehouse, true, true);
+        InterruptedRuns interrupted = new InterruptedRuns(store, runs, events, ledger, runner, warehouse, clock);
+        interrupted.recover();
+        context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
         HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
                 deadLetters, errors, clock, metrics);
@@ -151,19 +156,6 @@ public final class RelayConfiguration implements CamelConfiguration {
                 LOG.warn("Warehouse sync '{}': its columns could not be checked now ({}); each run checks them",
                         name, e.getMessage());
             }
-        }
-    }
-
-    /** Runs cut short by a stop fail with that reason; their staged events are dropped and their files freed. */
-    private static void recover(StateStore store, RunStore runs, EventLog events, FileLedger ledger, Clock clock) {
-        int failed = runs.failInterrupted("interrupted: the service stopped during this run; the next run imports"
-                + " its unfinished files", clock.instant());
-        int discarded = store.inTransaction(c -> {
-            ledger.releaseUnfinished(c);
-            return events.discardStaged(c);
-        });
-        if (failed > 0 || discarded > 0) {
-            LOG.warn("Recovered from a stop: {} run(s) marked Failed, {} unpublished batch(es) dropped", failed, discarded);
         }
     }
 }

@@ -102,9 +102,18 @@ public final class EventLog {
 
     /** Drops every batch left staged by a stop; called at start, when no import can be under way. */
     public int discardStaged(Connection c) throws SQLException {
+        return discardStaged(c, "SELECT id FROM event_batch WHERE status = ?", STAGED);
+    }
+
+    /** Drops the batches that the run {@code runId} left staged (it failed before it could publish them). */
+    public int discardStaged(Connection c, String runId) throws SQLException {
+        return discardStaged(c, "SELECT id FROM event_batch WHERE status = ? AND run_id = ?", STAGED, runId);
+    }
+
+    private int discardStaged(Connection c, String sql, Object... args) throws SQLException {
         List<Long> staged = new ArrayList<>();
-        try (PreparedStatement query = c.prepareStatement("SELECT id FROM event_batch WHERE status = ?")) {
-            query.setString(1, STAGED);
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            bind(query, args);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     staged.add(rows.getLong(1));

@@ -73,6 +73,36 @@ public final class RunStore {
                 Status.FETCHED, utc(now), Status.PROCESSED, utc(now), runId));
     }
 
+    /**
+     * Fails one run in {@code c}: the run (fetch and processing) with the reason, and those of its files still
+     * being read.
+     */
+    public void failRun(Connection c, String runId, String reason, Instant now) throws SQLException {
+        update(c, "UPDATE run_file SET status = ?, reason = ?, ended_at = ? WHERE run_id = ? AND status = ?",
+                Status.FAILED, reason, utc(now), runId, Status.PROCESSING);
+        update(c, """
+                UPDATE import_run SET fetch_status = ?, fetch_ended_at = COALESCE(fetch_ended_at, ?),
+                processing_status = ?, processing_ended_at = ?, reason = ? WHERE id = ?""",
+                Status.FAILED, utc(now), Status.FAILED, utc(now), reason, runId);
+    }
+
+    /** The imports and syncs that have a run fetching or processing now, by name. */
+    public List<String> activeImports() {
+        return store.read(c -> {
+            List<String> names = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT DISTINCT import_name FROM import_run"
+                    + " WHERE fetch_status = ? OR processing_status = ? ORDER BY import_name")) {
+                bind(query, Status.FETCHING, Status.PROCESSING);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        names.add(rows.getString(1));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
     /** Marks every run still fetching or processing as failed: called at start, when no run can be under way. */
     public int failInterrupted(String reason, Instant now) {
         return store.inTransaction(c -> {

@@ -62,10 +62,21 @@ public final class StateStore extends ServiceSupport {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } catch (AssertionError driverFailure) {
+                throw connectionLost(driverFailure);
             }
         } catch (SQLException e) {
             throw new StateStoreException(e);
         }
+    }
+
+    /**
+     * PgJDBC throws {@code AssertionError("pgStatement.getConnection().getAutoCommit() should not throw")} when the
+     * server goes away in the middle of a batch: to the callers it is the store failing like any other.
+     */
+    private static SQLException connectionLost(AssertionError driverFailure) {
+        return new SQLException("the connection to the state store broke: " + driverFailure.getMessage(),
+                "08006", driverFailure);
     }
 
     /** Runs {@code work} on a connection in auto-commit mode. */
@@ -74,6 +85,8 @@ public final class StateStore extends ServiceSupport {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StateStoreException(e);
+        } catch (AssertionError driverFailure) {
+            throw new StateStoreException(connectionLost(driverFailure));
         }
     }
 

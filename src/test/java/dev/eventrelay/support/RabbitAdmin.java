@@ -32,9 +32,14 @@ public final class RabbitAdmin implements AutoCloseable {
     private final Set<String> exchanges = new LinkedHashSet<>();
 
     public RabbitAdmin() throws IOException, TimeoutException {
+        this(PORT);
+    }
+
+    /** The broker on 127.0.0.1:{@code port} (a test's own node, see {@link TestRabbitNode}). */
+    public RabbitAdmin(int port) throws IOException, TimeoutException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
-        factory.setPort(PORT);
+        factory.setPort(port);
         factory.setUsername("guest");
         factory.setPassword("guest");
         factory.setAutomaticRecoveryEnabled(false);

@@ -20,8 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TestHttpReceiver implements AutoCloseable {
 
-    /** A request as received. */
-    public record Request(Map<String, List<String>> headers, String body) {
+    /** A request as received, and the status it was answered with. */
+    public record Request(Map<String, List<String>> headers, String body, int status) {
+        /** A request not answered (yet). */
+        public Request(Map<String, List<String>> headers, String body) {
+            this(headers, body, 0);
+        }
+
         public String header(String name) {
             for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
                 if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name)) {
@@ -51,13 +56,13 @@ public final class TestHttpReceiver implements AutoCloseable {
     public TestHttpReceiver start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
             Answer answer = answers.pollFirst();
             if (answer == null) {
                 answer = Answer.of(200);
+            }
+            try (InputStream in = exchange.getRequestBody()) {
+                requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()),
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8), answer.status()));
             }
             if (answer.header() != null) {
                 exchange.getResponseHeaders().add(answer.header(), answer.headerValue());

@@ -51,6 +51,29 @@ public final class TestKafkaBroker implements AutoCloseable {
         return new TestKafkaBroker(cluster);
     }
 
+    /**
+     * Starts a broker whose client listener is fixed on {@code port} of localhost, so that it can be
+     * {@linkplain #stopBroker() stopped} and {@linkplain #startBroker() started} again where clients expect it.
+     */
+    public static TestKafkaBroker startOnPort(int port, Map<String, String> brokerSettings) throws Exception {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(brokerSettings);
+        settings.put("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
+        return start(settings);
+    }
+
+    /** Stops the broker (its controller keeps running): clients find nobody on its port. */
+    public void stopBroker() {
+        kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts the stopped broker again, with its data, and waits until it is ready. */
+    public void startBroker() throws Exception {
+        cluster.brokers().values().iterator().next().startup();
+        cluster.waitForReadyBrokers();
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }

@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.config.EventTypes;
 import dev.eventrelay.ingest.PauseGate;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.ops.RelayMetrics;
@@ -58,12 +59,13 @@ public final class SftpImportRunner {
     private final ErrorLog errors;
     private final FileImporter importer;
     private final PauseGate pauses;
+    private final RunFailures failures;
     private final Clock clock;
     private final RelayMetrics metrics;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
                             RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
-                            PauseGate pauses, Clock clock, RelayMetrics metrics) {
+                            PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -72,6 +74,7 @@ public final class SftpImportRunner {
         this.errors = errors;
         this.importer = importer;
         this.pauses = pauses;
+        this.failures = failures;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -90,6 +93,7 @@ public final class SftpImportRunner {
             throw new RunRefusedException("import '" + importName + "' is disabled (relay.import." + importName
                     + ".enabled=false)");
         }
+        failures.recordPending();
         pauses.refusal("import", importName).ifPresent(reason -> {
             throw new RunRefusedException(reason);
         });
@@ -135,8 +139,7 @@ public final class SftpImportRunner {
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
-            runs.fetchFailed(runId, reason, clock.instant());
-            errors.record(config.name(), "run-failed", "run " + runId + " failed", reason, clock.instant());
+            failures.fail(config.name(), runId, "run " + runId + " failed", reason);
             metrics.runEnded(config.name(), "sftp", Status.FAILED, Duration.between(started, clock.instant()));
         }
     }

@@ -3,6 +3,7 @@ package dev.eventrelay.ingest.warehouse;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventrelay.ingest.PauseGate;
+import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
 import dev.eventrelay.ops.RelayMetrics;
@@ -63,6 +64,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private final WarehouseCursors cursors;
     private final ErrorLog errors;
     private final PauseGate pauses;
+    private final RunFailures failures;
     private final Clock clock;
     private final RelayMetrics metrics;
 
@@ -72,7 +74,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
                                StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors,
-                               ErrorLog errors, PauseGate pauses, Clock clock, RelayMetrics metrics) {
+                               ErrorLog errors, PauseGate pauses, RunFailures failures, Clock clock,
+                               RelayMetrics metrics) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
         this.store = store;
@@ -81,6 +84,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         this.cursors = cursors;
         this.errors = errors;
         this.pauses = pauses;
+        this.failures = failures;
         this.clock = clock;
         this.metrics = metrics;
         for (WarehouseSyncConfig config : this.syncs.values()) {
@@ -126,6 +130,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
             throw new RunRefusedException("sync '" + name + "' is not started: " + notStarted.getOrDefault(name,
                     "no sync has that name"));
         }
+        failures.recordPending();
         if (!syncs.get(name).enabled()) {
             throw new RunRefusedException("sync '" + name + "' is disabled (relay.sync." + name + ".enabled=false)");
         }
@@ -195,13 +200,8 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         } catch (SQLException | RuntimeException e) {
             String reason = reason(e);
             LOG.warn("Run {} of sync '{}' failed: {}", runId, config.name(), reason);
-            store.inTransaction(c -> {
-                runs.endFile(c, runFileId, Status.FAILED, counts.toRowCounts(), reason, clock.instant());
-                return null;
-            });
-            runs.fetchFailed(runId, reason, clock.instant());
-            errors.record(config.name(), "run-failed", "run " + runId + " of sync '" + config.name() + "' failed",
-                    reason, clock.instant());
+            // the counts of the pages published so far are recorded with each page
+            failures.fail(config.name(), runId, "run " + runId + " of sync '" + config.name() + "' failed", reason);
             metrics.rows(config.name(), counts.toRowCounts());
             metrics.runEnded(config.name(), "warehouse", Status.FAILED, Duration.between(receivedAt, clock.instant()));
         }

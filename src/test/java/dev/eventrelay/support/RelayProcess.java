@@ -1,0 +1,160 @@
+package dev.eventrelay.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real service as production runs it: {@code java -Xmx256m -jar target/event-relay.jar} in a process of
+ * its own, started from the project root with a configuration file of the shipped {@code application.properties}
+ * plus the test's overrides. A test can kill it as a crash does ({@link #kill()}: SIGKILL, no shutdown hook runs)
+ * and start it again on the same state store. Each start's output goes to {@code target/fault-tests/}.
+ */
+public final class RelayProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/event-relay.jar");
+    private static final Path LOGS = Path.of("target/fault-tests");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Path config;
+    private final int port;
+    private final List<Path> logs = new ArrayList<>();
+    private Process process;
+
+    /** Writes the configuration file into {@code dir}; nothing runs until {@link #start()}. */
+    public RelayProcess(String name, Path dir, Map<String, String> overrides) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run mvn package (mvn verify runs this test after it)");
+        }
+        this.name = name;
+        this.port = RelayUnderTest.freePort();
+        Map<String, String> all = new LinkedHashMap<>(overrides);
+        all.put("camel.server.port", String.valueOf(port));
+        all.putIfAbsent("relay.embedded-sftp.enabled", "false");
+        all.putIfAbsent("relay.delivery.poll-interval.seconds", "0.1");
+        StringBuilder text = new StringBuilder(Files.readString(Path.of("application.properties")))
+                .append("\n## Overrides of the test ").append(name).append('\n');
+        // a later line wins in a properties file: the overrides replace the shipped values
+        all.forEach((key, value) -> text.append(key).append(" = ").append(value.replace("\\", "\\\\")).append('\n'));
+        this.config = dir.resolve(name + ".properties");
+        Files.writeString(config, text);
+    }
+
+    /** Starts the process and waits until its ops API answers. */
+    public RelayProcess start() throws Exception {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " runs already");
+        }
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
+        logs.add(log);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        process = new ProcessBuilder(java, "-Xmx256m", "-Drelay.config=file:" + config.toAbsolutePath(),
+                "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        RelayUnderTest.await(name + " to answer on port " + port + " (log: " + log + ")", Duration.ofSeconds(90),
+                this::answers, up -> up || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + " at start; see " + log);
+        }
+        return this;
+    }
+
+    /** Ends the process as a crash does: SIGKILL (what {@link Process#destroyForcibly()} sends on Linux). */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " (pid " + process.pid() + ") did not end after SIGKILL");
+            }
+        }
+    }
+
+    /** Stops the process as ops do: SIGTERM, then Camel's graceful shutdown. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The output of the latest start. */
+    public Path log() {
+        return logs.get(logs.size() - 1);
+    }
+
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** Asks for a run of the import or sync {@code name} now and returns its id. */
+    public String runNow(String importName) throws IOException, InterruptedException {
+        HttpResponse<String> started = post("/api/imports/" + importName + "/run");
+        if (started.statusCode() != 202) {
+            throw new AssertionError("run of " + importName + " answered " + started.statusCode() + ": "
+                    + started.body());
+        }
+        return JSON.readTree(started.body()).get("run_id").asText();
+    }
+
+    private boolean answers() {
+        try {
+            return get("/health").statusCode() > 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
