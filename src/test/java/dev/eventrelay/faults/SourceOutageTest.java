@@ -87,9 +87,10 @@ class SourceOutageTest {
         JsonNode refused = relay.runImport("default");
         assertThat(refused.get("fetch_status").asText()).isEqualTo("Failed");
         assertThat(refused.get("reason").asText()).containsIgnoringCase("auth");
-        HttpResponse<String> health = relay.get("/health");
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("import:default");
+        JsonNode health = relay.getJson("/health");
+        assertThat(health.get("down")).extracting(JsonNode::asText).containsExactly("import:default");
+        assertThat(health.at("/checks/import:default/status").asText()).isEqualTo("DOWN");
+        assertThat(health.at("/checks/import:default/reason").asText()).containsIgnoringCase("auth");
 
         Files.writeString(authorized, keys);
         accepted.addAll(drop(2, 51, 80));
@@ -152,8 +153,9 @@ class SourceOutageTest {
             JsonNode failed = relay.runImport("visits");
             assertThat(failed.get("processing_status").asText()).isEqualTo("Failed");
             assertThat(failed.get("reason").asText()).isNotBlank();
-            assertThat(relay.get("/health").statusCode()).isEqualTo(200);
-            // TODO(lead): the /health rewrite should name the sync as down here; assert it once merged
+            JsonNode health = relay.getJson("/health");
+            assertThat(health.get("down")).extracting(JsonNode::asText).containsExactly("sync:visits");
+            assertThat(health.at("/checks/sync:visits/reason").asText()).isEqualTo(failed.get("reason").asText());
 
             rename(name + "_away", name);
             accepted.addAll(insertVisits(url, 151, 160));
