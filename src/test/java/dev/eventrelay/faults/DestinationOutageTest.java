@@ -209,8 +209,10 @@ class DestinationOutageTest {
             awaitRows(arrivals, accepted.size(), () -> read(receiver, arrivals));
             assertThat(arrivals.defects()).isEmpty();
             assertThat(arrivals.rowKeys()).isEqualTo(accepted);
-            assertThat(relay.getJson("/api/dead-letters?hook=outage-http").get("dead_letters").get(0)
-                    .get("status").asText()).isEqualTo("Replayed");
+            // the receiver answers before the hook records the replay: wait for the record
+            RelayUnderTest.await("the dead letter to be Replayed", Duration.ofSeconds(30),
+                    () -> relay.getJson("/api/dead-letters?hook=outage-http").get("dead_letters").get(0)
+                            .get("status").asText(), "Replayed"::equals);
         }
     }
 
