@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real service as production runs it: {@code java -Xmx256m -jar target/event-relay.jar} in a process of
- * its own, started from the project root with a configuration file of the shipped {@code application.properties}
- * plus the test's overrides. A test can kill it as a crash does ({@link #kill()}: SIGKILL, no shutdown hook runs)
+ * its own, started from the project root with the test's overrides in a profile read before the shipped
+ * {@code application.properties}. A test can kill it as a crash does ({@link #kill()}: SIGKILL, no shutdown hook runs)
  * and start it again on the same state store. Each start's output goes to {@code target/fault-tests/}.
  */
 public final class RelayProcess implements AutoCloseable {
@@ -47,9 +47,8 @@ public final class RelayProcess implements AutoCloseable {
         all.put("camel.server.port", String.valueOf(port));
         all.putIfAbsent("relay.embedded-sftp.enabled", "false");
         all.putIfAbsent("relay.delivery.poll-interval.seconds", "0.1");
-        StringBuilder text = new StringBuilder(Files.readString(Path.of("application.properties")))
-                .append("\n## Overrides of the test ").append(name).append('\n');
-        // a later line wins in a properties file: the overrides replace the shipped values
+        // a profile read before the shipped file, as production does it: the first location that sets a key wins
+        StringBuilder text = new StringBuilder("## Overrides of the test ").append(name).append('\n');
         all.forEach((key, value) -> text.append(key).append(" = ").append(value.replace("\\", "\\\\")).append('\n'));
         this.config = dir.resolve(name + ".properties");
         Files.writeString(config, text);
@@ -64,7 +63,7 @@ public final class RelayProcess implements AutoCloseable {
         Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-Xmx256m", "-Drelay.config=file:" + config.toAbsolutePath(),
+        process = new ProcessBuilder(java, "-Xmx256m", "-Drelay.config=file:" + config.toAbsolutePath() + ",file:application.properties",
                 "-jar", JAR.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
