@@ -48,7 +48,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
     }
 
     public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
-            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
     /**
      * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
@@ -104,6 +104,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
         }
         String storeUrl = p.string("relay.store.url", DEFAULT_STORE_URL);
         JdbcUrls.check(p, "relay.store.url", storeUrl);
+        JdbcUrls.checkDurable(p, "relay.store.url", storeUrl);
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
 

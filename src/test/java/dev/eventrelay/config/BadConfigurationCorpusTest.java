@@ -185,6 +185,8 @@ class BadConfigurationCorpusTest {
                         c -> c.set(WEBHOOK + "http.url", "ftp://receiver.example/hooks")),
                 bad("store URL that is not JDBC", "relay.store.url ", "is not a JDBC URL",
                         c -> c.set("relay.store.url", "postgres://localhost:5432/relay")),
+                bad("H2 store that writes its commits late", "relay.store.url ", "must end in ;WRITE_DELAY=0",
+                        c -> c.set("relay.store.url", "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL")),
                 bad("SFTP host written as a URL", IMPORT + "sftp.host ", "is not a host name",
                         c -> c.set(IMPORT + "sftp.host", "sftp://partner.example:22")),
                 bad("Kafka broker without a port", "relay.hook.stream.kafka.bootstrap-servers ", "has 'kafka.example'",

@@ -23,7 +23,7 @@ public final class StoreDatabases {
 
     public static String h2(Path dir) {
         return "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */

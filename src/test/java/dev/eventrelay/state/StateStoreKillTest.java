@@ -1,0 +1,76 @@
+package dev.eventrelay.state;
+
+import dev.eventrelay.config.RelaySettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the shipped H2 store has committed survives a SIGKILL straight after the commit. A child JVM records runs
+ * through {@link RunStore} and prints each id once its transaction has committed; the test kills it as soon as
+ * the last id is printed and opens the store again. With H2's default write delay the last half second of
+ * commits was lost this way, and a crash lost the runs it had just started.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class StateStoreKillTest {
+
+    private static final int RUNS = 20;
+    private static final String COMMITTED = "committed run ";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRunCommittedBeforeTheKillIsStillThere() throws Exception {
+        String url = RelaySettings.DEFAULT_STORE_URL.replace("./data/state/relay",
+                dir.resolve("relay").toAbsolutePath().toString());
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), Writer.class.getName(), url)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> committed = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while (committed.size() < RUNS && (line = out.readLine()) != null) {
+                if (line.startsWith(COMMITTED)) { // the rest of the output is the child's log
+                    committed.add(line.substring(COMMITTED.length()));
+                }
+            }
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(committed).as("ids the child printed").hasSize(RUNS);
+
+        StateStore store = new StateStore(url, "sa", "", 2);
+        try {
+            RunStore runs = new RunStore(store);
+            assertThat(committed).allSatisfy(id -> assertThat(runs.find(id)).as("run " + id).isPresent());
+        } finally {
+            store.stop();
+        }
+    }
+
+    /** The child: records {@link #RUNS} runs, printing each id after its commit, then waits to be killed. */
+    public static final class Writer {
+        public static void main(String[] args) throws Exception {
+            StateStore store = new StateStore(args[0], "sa", "", 2);
+            store.migrate();
+            RunStore runs = new RunStore(store);
+            for (int i = 0; i < RUNS; i++) {
+                System.out.println(COMMITTED + runs.create("kill-test", "sftp", "manual", Instant.now()));
+                System.out.flush();
+            }
+            Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+        }
+    }
+}
