@@ -9,6 +9,7 @@ import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.HookStates;
+import dev.eventrelay.state.StateStoreException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bean the hook routes call. {@link #next} reads the hook's next page — a dead letter queued for
@@ -48,6 +51,7 @@ public final class HookDelivery {
     private final ErrorLog errors;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
                         HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics) {
@@ -65,11 +69,28 @@ public final class HookDelivery {
         return hooks;
     }
 
-    /** Sets the body to the next page for the destination, or to null when there is nothing to send now. */
+    /**
+     * Sets the body to the next page for the destination, or to null when there is nothing to send now. While the
+     * state store is down there is nothing to send: that is logged once per outage (health reports it), not as a
+     * stack trace on every poll.
+     */
     public void next(String hookName, Exchange exchange) {
-        HookConfig hook = hooks.get(hookName);
         exchange.setProperty(MORE, false);
         exchange.getMessage().setBody(null);
+        try {
+            nextPage(hookName, exchange);
+            if (waitingForStore.remove(hookName)) {
+                LOG.info("Hook {}: the state store answers again", hookName);
+            }
+        } catch (StateStoreException e) {
+            if (waitingForStore.add(hookName)) {
+                LOG.warn("Hook {} waits for the state store: {}", hookName, e.getMessage());
+            }
+        }
+    }
+
+    private void nextPage(String hookName, Exchange exchange) {
+        HookConfig hook = hooks.get(hookName);
         HookStates.State state = states.get(hookName);
         if (state.nextAttemptAt() != null && clock.instant().isBefore(state.nextAttemptAt())) {
             return;

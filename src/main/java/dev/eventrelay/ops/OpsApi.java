@@ -11,9 +11,14 @@ import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,21 +104,37 @@ public final class OpsApi {
             HttpAnswers.error(exchange, 404, "no run has id '" + id + "'");
             return;
         }
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
-            csv.printRecord("file", "row", "reason", "raw_line");
-            runs.forEachRejected(id, row -> {
-                try {
-                    csv.printRecord(safeCell(row.fileName()), row.rowNumber(), safeCell(row.reason()),
-                            safeCell(row.rawLine()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        HttpAnswers.answer(exchange, 200, "text/csv; charset=utf-8", spoolErrors(id));
+    }
+
+    /**
+     * Writes the rejected rows of a run to a temporary file and returns a stream of it, so that neither the rows
+     * nor the CSV are ever held in memory whole. The file is deleted at once: the open stream still reads it, and
+     * its space is freed when the answer has been sent and the stream closed.
+     */
+    private InputStream spoolErrors(String runId) {
+        try {
+            Path spool = Files.createTempFile("event-relay-errors-", ".csv");
+            try {
+                try (Writer out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+                     CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+                    csv.printRecord("file", "row", "reason", "raw_line");
+                    runs.forEachRejected(runId, row -> {
+                        try {
+                            csv.printRecord(safeCell(row.fileName()), row.rowNumber(), safeCell(row.reason()),
+                                    safeCell(row.rawLine()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
                 }
-            });
+                return new FileInputStream(spool.toFile());
+            } finally {
+                Files.delete(spool);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write errors.csv of run " + runId + " to a temporary file", e);
         }
-        HttpAnswers.answer(exchange, 200, "text/csv; charset=utf-8", out.toString());
     }
 
     /** {@code POST /api/imports/{name}/run}: records a run and queues it; 202 with the run id. */

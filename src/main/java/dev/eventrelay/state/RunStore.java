@@ -190,9 +190,12 @@ public final class RunStore {
         return list(importName, 1, 0).stream().findFirst();
     }
 
-    /** Streams the rejected rows of a run in file and row order. */
+    /**
+     * Streams the rejected rows of a run in file and row order, 500 at a time: in a transaction, since PgJDBC
+     * reads the whole result at once in auto-commit mode.
+     */
     public void forEachRejected(String runId, Consumer<RejectedRow> consumer) {
-        store.read(c -> {
+        store.inTransaction(c -> {
             try (PreparedStatement query = c.prepareStatement("""
                     SELECT f.file_name, j.row_number, j.reason, j.raw_line FROM rejected_row j
                     JOIN run_file f ON f.id = j.run_file_id WHERE j.run_id = ? ORDER BY j.id""")) {

@@ -1,5 +1,9 @@
 package dev.eventrelay.faults;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -185,19 +190,40 @@ class SourceOutageTest {
                     .replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
             RelayUnderTest.await("the run to be reading the file", Duration.ofSeconds(90),
                     () -> relay.getJson("/api/runs/" + runId), r -> r.get("rows_total").asLong() > 0);
-            store.stopServer();
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            logged.start();
+            root.addAppender(logged);
             try {
-                HttpResponse<String> health = RelayUnderTest.await("health to say the store is down",
-                        Duration.ofSeconds(60), () -> relay.get("/health"), h -> h.statusCode() == 503);
-                assertThat(health.body()).contains("state_store").contains("DOWN");
-                HttpResponse<String> refused = relay.post("/api/imports/default/run");
-                assertThat(refused.statusCode()).isGreaterThanOrEqualTo(500);
-                assertThat(refused.body()).contains("error");
+                store.stopServer();
+                try {
+                    HttpResponse<String> health = RelayUnderTest.await("health to say the store is down",
+                            Duration.ofSeconds(60), () -> relay.get("/health"), h -> h.statusCode() == 503);
+                    assertThat(health.body()).contains("state_store").contains("DOWN");
+                    HttpResponse<String> refused = relay.post("/api/imports/default/run");
+                    assertThat(refused.statusCode()).isGreaterThanOrEqualTo(500);
+                    assertThat(refused.body()).contains("error");
+                    RelayUnderTest.await("the hook to say it waits for the store", Duration.ofSeconds(30),
+                            () -> events(logged), e -> e.stream().anyMatch(SourceOutageTest::hookWaits));
+                    Thread.sleep(3_000); // three more polls of the hook (one a second) while the store is down
+                    // one line for the outage, and no stack trace on each poll (Hikari's own line per broken
+                    // connection aside)
+                    List<ILoggingEvent> whileDown = events(logged);
+                    assertThat(whileDown).filteredOn(SourceOutageTest::hookWaits).hasSize(1);
+                    assertThat(whileDown).filteredOn(e -> e.getThreadName().contains("hook-all-events")
+                                    && !e.getLoggerName().startsWith("com.zaxxer.hikari"))
+                            .allSatisfy(e -> assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull());
+                } finally {
+                    store.startServer();
+                }
+                RelayUnderTest.await("health to say the store is up", Duration.ofSeconds(60),
+                        () -> relay.get("/health").statusCode(), status -> status == 200);
+                RelayUnderTest.await("the hook to say the store answers again", Duration.ofSeconds(30),
+                        () -> events(logged), e -> e.stream().anyMatch(
+                                event -> event.getFormattedMessage().equals(HOOK_IS_BACK)));
             } finally {
-                store.startServer();
+                root.detachAppender(logged);
             }
-            RelayUnderTest.await("health to say the store is up", Duration.ofSeconds(60),
-                    () -> relay.get("/health").statusCode(), status -> status == 200);
 
             // the next run records the cut run's failure first (it could not be written while the store was
             // down), so the cut run no longer blocks the import, then imports the cut file whole
@@ -214,6 +240,20 @@ class SourceOutageTest {
             assertThat(cut.get("processing_status").asText()).as(cut.toString()).isEqualTo("Failed");
             assertThat(cut.get("reason").asText()).contains("state store");
             assertOutboxHoldsExactly(accepted);
+        }
+    }
+
+    private static final String HOOK_WAITS = "Hook all-events waits for the state store";
+    private static final String HOOK_IS_BACK = "Hook all-events: the state store answers again";
+
+    private static boolean hookWaits(ILoggingEvent event) {
+        return event.getLevel() == Level.WARN && event.getFormattedMessage().startsWith(HOOK_WAITS);
+    }
+
+    /** What the appender holds now (it appends under its own lock). */
+    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> logged) {
+        synchronized (logged) {
+            return List.copyOf(logged.list);
         }
     }
 

@@ -148,7 +148,7 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
-    private URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
