@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -38,17 +39,28 @@ final class LoginDrops {
      * {@code invalidEvery} 0 makes every row valid.
      */
     static Set<String> write(Path file, int from, int to, int invalidEvery) throws IOException {
-        Set<String> valid = new HashSet<>();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("externalId,email,eventDate,device,first_login,sample,note\n");
-            for (int i = from; i <= to; i++) {
-                boolean invalid = invalidEvery > 0 && i % invalidEvery == 0;
-                out.write("c-" + i + ",user" + i + "@example.com," + (invalid ? "not a date" : "2026-11-20 10:00:00")
-                        + ",device-" + (i % 7) + "," + (i % 2 == 0) + "," + (sampled(i) ? "rabbit" : "other")
-                        + ",\"row " + i + ", quoted, with commas\"\n");
-                if (!invalid) {
-                    valid.add("c-" + i);
-                }
+            return rows(out, from, to, invalidEvery);
+        }
+    }
+
+    /** Adds rows {@code from} to {@code to}, all valid, at the end of {@code file}; returns their keys. */
+    static Set<String> append(Path file, int from, int to) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            return rows(out, from, to, 0);
+        }
+    }
+
+    private static Set<String> rows(BufferedWriter out, int from, int to, int invalidEvery) throws IOException {
+        Set<String> valid = new HashSet<>();
+        for (int i = from; i <= to; i++) {
+            boolean invalid = invalidEvery > 0 && i % invalidEvery == 0;
+            out.write("c-" + i + ",user" + i + "@example.com," + (invalid ? "not a date" : "2026-11-20 10:00:00")
+                    + ",device-" + (i % 7) + "," + (i % 2 == 0) + "," + (sampled(i) ? "rabbit" : "other")
+                    + ",\"row " + i + ", quoted, with commas\"\n");
+            if (!invalid) {
+                valid.add("c-" + i);
             }
         }
         return valid;

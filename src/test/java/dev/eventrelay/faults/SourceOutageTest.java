@@ -131,6 +131,31 @@ class SourceOutageTest {
     }
 
     @Test
+    void aFileThatGrowsWhileItsRunReadsItFailsAndTheNextRunImportsItWhole() throws Exception {
+        config.put("relay.imports.chunk.rows", "100");
+        Path file = sftp.root().resolve(LoginDrops.name(1));
+        Set<String> accepted = LoginDrops.write(file, 1, 20_000, 0);
+        relay = new RelayUnderTest(config).start();
+        String runId = relay.post("/api/imports/default/run").body().replaceAll(".*\"run_id\":\"([^\"]+)\".*", "$1");
+        RelayUnderTest.await("the run to be reading the file", Duration.ofSeconds(90),
+                () -> relay.getJson("/api/runs/" + runId), r -> r.get("rows_total").asLong() > 0);
+        accepted.addAll(LoginDrops.append(file, 20_001, 20_100)); // the partner's upload was not finished
+
+        JsonNode failed = RelayUnderTest.await("the run to end", Duration.ofSeconds(90),
+                () -> relay.getJson("/api/runs/" + runId),
+                r -> r.path("processing_status").asText().matches("Processed|Failed"));
+        assertThat(failed.get("processing_status").asText()).as(failed.toString()).isEqualTo("Failed");
+        assertThat(failed.get("files").get(0).get("status").asText()).isEqualTo("Failed");
+        assertThat(failed.get("files").get(0).get("reason").asText()).contains("the file changed while it was read");
+        assertThat(Outbox.read(dir.resolve("outbox"))).isEmpty();
+
+        JsonNode next = relay.runImport("default");
+        assertThat(next.get("processing_status").asText()).isEqualTo("Processed");
+        assertThat(next.get("rows_processed").asInt()).isEqualTo(20_100);
+        assertOutboxHoldsExactly(accepted);
+    }
+
+    @Test
     void aWarehouseDatabaseThatGoesAwayFailsTheSyncRunAndTheNextRunCatchesUpWithTheRowsThatArrivedMeanwhile()
             throws Exception {
         String url = StoreDatabases.newPostgres();

@@ -163,7 +163,7 @@ public final class SftpImportRunner {
         MappingSettings settings = new MappingSettings("sftp", config.name(), config.channel(), type, config.zone(),
                 config.requiredColumns(), true, config.productIdDelimiter(), config.utm());
         FileImporter.Outcome outcome;
-        try (InputStream in = site.open(file.name())) {
+        try (InputStream in = new ListedSizeStream(site.open(file.name()), file.sizeBytes())) {
             outcome = importer.importFile(runId, runFileId, file.name(), in, config.delimiter(), settings);
         } catch (IOException e) {
             store.inTransaction(c -> {
