@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
-import java.io.FilterInputStream;
+import dev.eventrelay.ingest.CountingInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,10 +11,9 @@ import java.io.InputStream;
  * fails the file (nothing of it published, the ledger released) and the next run reads it whole, instead of
  * importing its first part and reporting the rest as a change after import.
  */
-final class ListedSizeStream extends FilterInputStream {
+final class ListedSizeStream extends CountingInputStream {
 
     private final long listedBytes;
-    private long readBytes;
 
     ListedSizeStream(InputStream in, long listedBytes) {
         super(in);
@@ -21,41 +21,10 @@ final class ListedSizeStream extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        int b = super.read();
-        counted(b < 0 ? -1 : 1);
-        return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        counted(n);
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        long skipped = super.skip(n);
-        readBytes += skipped;
-        check(false);
-        return skipped;
-    }
-
-    private void counted(int n) throws IOException {
-        readBytes += Math.max(n, 0);
-        check(n < 0);
-    }
-
-    private void check(boolean atEnd) throws IOException {
-        if (readBytes > listedBytes || atEnd && readBytes < listedBytes) {
+    protected void counted(long total, boolean atEnd) throws IOException {
+        if (total > listedBytes || atEnd && total < listedBytes) {
             throw new IOException("the file changed while it was read (" + listedBytes + " bytes when listed, "
-                    + readBytes + " read); the next run reads it again");
+                    + total + " read); the next run reads it again");
         }
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 }

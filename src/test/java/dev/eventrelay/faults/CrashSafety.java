@@ -37,13 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Crash safety of the real jar: a 200,000-row SFTP file and a 20,000-row warehouse table go to an HTTP receiver,
  * a RabbitMQ queue and a Kafka topic, while the service is killed with SIGKILL three times — while its runs are
- * fetching, in the middle of the file, and in the middle of delivery — and started again on the same H2 state
- * store. At the end every receiver holds exactly the rows the test made valid, each under one event id, with
+ * fetching, in the middle of the file, and in the middle of delivery — and started again on the same state store
+ * (H2 or PostgreSQL: the subclasses). At the end every receiver holds exactly the rows the test made valid, each under one event id, with
  * every duplicate identical to its first copy; no run is left under way; every interrupted run failed with the
  * reason and a recovery run imported the file.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
-class CrashSafetyIT {
+abstract class CrashSafety {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SYNC = "crash-sync";
@@ -68,6 +68,9 @@ class CrashSafetyIT {
     final Arrivals atRabbit = new Arrivals("rabbitmq-queue", LoginDrops::rowKey);
     final Arrivals atKafka = new Arrivals("kafka", LoginDrops::rowKey);
     int httpRequestsRead;
+
+    /** The state store's keys for the service under test: a new, empty store. */
+    abstract Map<String, String> newStore() throws Exception;
 
     @BeforeEach
     void startPeers() throws Exception {
@@ -184,7 +187,7 @@ class CrashSafetyIT {
 
     private Map<String, String> config() throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.putAll(newStore());
         config.put("relay.hook.all-events.enabled", "false");
         config.putAll(sftp.importConfig("default", LoginDrops.CHANNEL, "ed25519"));
         String sync = "relay.sync." + SYNC + ".";
