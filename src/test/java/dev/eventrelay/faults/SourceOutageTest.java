@@ -43,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SourceOutageTest {
 
+    private static final String HOOK_WAITS = "Hook all-events waits for the state store";
+    private static final String HOOK_IS_BACK = "Hook all-events: the state store answers again";
+
     @TempDir
     Path dir;
     TestSftpServer sftp;
@@ -267,9 +270,6 @@ class SourceOutageTest {
             assertOutboxHoldsExactly(accepted);
         }
     }
-
-    private static final String HOOK_WAITS = "Hook all-events waits for the state store";
-    private static final String HOOK_IS_BACK = "Hook all-events: the state store answers again";
 
     private static boolean hookWaits(ILoggingEvent event) {
         return event.getLevel() == Level.WARN && event.getFormattedMessage().startsWith(HOOK_WAITS);
