@@ -85,6 +85,8 @@ public final class HookDelivery {
         } catch (StateStoreException e) {
             if (waitingForStore.add(hookName)) {
                 LOG.warn("Hook {} waits for the state store: {}", hookName, e.getMessage());
+            } else {
+                LOG.debug("Hook {} still waits for the state store: {}", hookName, e.getMessage());
             }
         }
     }

@@ -5,16 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.support.Outbox;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import dev.eventrelay.support.TestPostgresCluster;
-import dev.eventrelay.support.TestSftpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
@@ -25,9 +23,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -41,32 +37,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and nothing twice.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class SourceOutageTest {
+class SourceOutageTest extends RelayFlowTest {
 
     private static final String HOOK_WAITS = "Hook all-events waits for the state store";
+    private static final String HOOK_STILL_WAITS = "Hook all-events still waits for the state store";
     private static final String HOOK_IS_BACK = "Hook all-events: the state store answers again";
 
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    @BeforeEach
-    void startSftpServer() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftp.importConfig("default", LoginDrops.CHANNEL, "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
+    @Override
+    protected String newStoreUrl() {
+        return StoreDatabases.h2(dir.resolve("store"));
     }
 
     private Set<String> drop(int n, int from, int to) throws Exception {
@@ -220,8 +199,10 @@ class SourceOutageTest {
                     () -> relay.getJson("/api/runs/" + runId), r -> r.get("rows_total").asLong() > 0);
             ListAppender<ILoggingEvent> logged = new ListAppender<>();
             Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            Logger hooks = (Logger) LoggerFactory.getLogger(HookDelivery.class);
             logged.start();
             root.addAppender(logged);
+            hooks.setLevel(Level.DEBUG); // to see each poll that finds the store down
             try {
                 store.stopServer();
                 try {
@@ -231,12 +212,13 @@ class SourceOutageTest {
                     HttpResponse<String> refused = relay.post("/api/imports/default/run");
                     assertThat(refused.statusCode()).isGreaterThanOrEqualTo(500);
                     assertThat(refused.body()).contains("error");
-                    RelayUnderTest.await("the hook to say it waits for the store", Duration.ofSeconds(30),
-                            () -> events(logged), e -> e.stream().anyMatch(SourceOutageTest::hookWaits));
-                    Thread.sleep(3_000); // three more polls of the hook (one a second) while the store is down
+                    // the first poll that finds the store down warns; two more polls only say so at debug level
+                    List<ILoggingEvent> whileDown = RelayUnderTest.await("two more polls of the hook after its warning",
+                            Duration.ofSeconds(60), () -> events(logged),
+                            e -> e.stream().filter(event -> event.getFormattedMessage().startsWith(HOOK_STILL_WAITS))
+                                    .count() >= 2);
                     // one line for the outage, and no stack trace on each poll (Hikari's own line per broken
                     // connection aside)
-                    List<ILoggingEvent> whileDown = events(logged);
                     assertThat(whileDown).filteredOn(SourceOutageTest::hookWaits).hasSize(1);
                     assertThat(whileDown).filteredOn(e -> e.getThreadName().contains("hook-all-events")
                                     && !e.getLoggerName().startsWith("com.zaxxer.hikari"))
@@ -251,6 +233,7 @@ class SourceOutageTest {
                                 event -> event.getFormattedMessage().equals(HOOK_IS_BACK)));
             } finally {
                 root.detachAppender(logged);
+                hooks.setLevel(null);
             }
 
             // the next run records the cut run's failure first (it could not be written while the store was

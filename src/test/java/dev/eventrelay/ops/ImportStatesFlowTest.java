@@ -2,13 +2,9 @@ package dev.eventrelay.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
-import dev.eventrelay.support.StoreDatabases;
-import dev.eventrelay.support.TestSftpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -24,9 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,40 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run-now, one-time imports that end Completed, disabled syncs, and the health words and freshness of
  * syncs and hooks. Subclasses run the same tests on each state store dialect.
  */
-abstract class ImportStatesFlowTest {
+abstract class ImportStatesFlowTest extends RelayFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EVERY_SECOND = "0/1 * * * * ?";
     private static final String NEVER = "0 0 0 1 1 ? 2099";
-    private static final String CHANNEL = "udc_1itzAa15r";
     private static final Path PURCHASES = Path.of("src/test/resources/samples/sftp/udc_1itzAa15r-UDE_1JIJANUWB-20261122-1.csv");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    /** The JDBC URL of a fresh, empty state store. */
-    abstract String newStoreUrl() throws Exception;
-
-    @BeforeEach
-    void startSftpServer() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", newStoreUrl());
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws IOException {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
-    }
 
     @Test
     void aPausedImportSkipsItsScheduleSaysSoAndRefusesRunNowUntilResumed() throws Exception {

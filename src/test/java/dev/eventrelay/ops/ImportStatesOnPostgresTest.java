@@ -11,7 +11,7 @@ class ImportStatesOnPostgresTest extends ImportStatesFlowTest {
     private final PostgresStores stores = new PostgresStores();
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         return stores.fresh(config);
     }
 

@@ -60,7 +60,10 @@ class StateStoreKillTest {
         }
     }
 
-    /** The child: records {@link #RUNS} runs, printing each id after its commit, then waits to be killed. */
+    /**
+     * The child: records {@link #RUNS} runs, printing each id after its commit, then waits to be killed (it reads
+     * its input, which the test never writes; should the test go away first, the input ends and so does the child).
+     */
     public static final class Writer {
         public static void main(String[] args) throws Exception {
             StateStore store = new StateStore(args[0], "sa", "", 2);
@@ -70,7 +73,7 @@ class StateStoreKillTest {
                 System.out.println(COMMITTED + runs.create("kill-test", "sftp", "manual", Instant.now()));
                 System.out.flush();
             }
-            Thread.sleep(TimeUnit.MINUTES.toMillis(2));
+            System.in.read();
         }
     }
 }

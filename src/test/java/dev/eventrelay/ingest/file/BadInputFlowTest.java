@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.GeneratedInput.Source;
 import dev.eventrelay.support.Outbox;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
-import dev.eventrelay.support.TestSftpServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,40 +44,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that reach the file hook — nothing of a rejected file, every accepted row exactly once.
  * Subclasses run it on each state store dialect.
  */
-abstract class BadInputFlowTest {
+abstract class BadInputFlowTest extends RelayFlowTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String CHANNEL = "udc_1itzAa15r";
     static final String LOGIN = "UDE_7KQ2LOGIN";
     static final String HEADER = "externalId,eventDate,device,first_login";
     static final String DATE = "2026-11-22 08:00:00";
     static final int TEN_MB = 10 * 1024 * 1024;
-
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    /** The JDBC URL of a fresh, empty state store. */
-    abstract String newStoreUrl() throws Exception;
-
-    @BeforeEach
-    void startSftpServer() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", newStoreUrl());
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws IOException {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
-    }
 
     static String dropName(int n) {
         return dropName(LOGIN, n);

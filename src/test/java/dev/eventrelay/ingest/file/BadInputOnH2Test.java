@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadInputOnH2Test extends BadInputFlowTest {
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
     }
 

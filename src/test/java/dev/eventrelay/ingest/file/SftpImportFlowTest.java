@@ -3,14 +3,12 @@ package dev.eventrelay.ingest.file;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.Outbox;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.TestSftpServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -31,40 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service with the shipped configuration and routes, and the events that reach the file hook.
  * Subclasses run the same tests on each state store dialect.
  */
-abstract class SftpImportFlowTest {
+abstract class SftpImportFlowTest extends RelayFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SAMPLES = Path.of("src/test/resources/samples");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-    private static final String CHANNEL = "udc_1itzAa15r";
     private static final String PURCHASE = "UDE_1JIJANUWB";
     private static final String LOGIN = "UDE_7KQ2LOGIN";
-
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    /** The JDBC URL of a fresh, empty state store. */
-    abstract String newStoreUrl() throws Exception;
-
-    @BeforeEach
-    void startSftpServer() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", newStoreUrl());
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftpImport("default", "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws IOException {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
-    }
 
     private Map<String, String> sftpImport(String name, String keyType) throws Exception {
         return sftp.importConfig(name, CHANNEL, keyType);

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 class SftpImportOnH2Test extends SftpImportFlowTest {
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
     }
 }

@@ -29,7 +29,7 @@ class UploadApiTest extends UploadTestSupport {
     private static final String UTM = "utm_source,utm_medium,utm_campaign,utm_term,utm_content";
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
     }
 

@@ -3,13 +3,10 @@ package dev.eventrelay.ingest.upload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.Outbox;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
-import dev.eventrelay.support.TestSftpServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What upload tests share: the real service with the shipped configuration and routes, a test SFTP
  * server for the default import, an outbox for the file hook, and an HTTP/1.1 client for uploads.
  */
-abstract class UploadTestSupport {
+abstract class UploadTestSupport extends RelayFlowTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path SAMPLES = Path.of("src/test/resources/samples");
@@ -38,32 +33,6 @@ abstract class UploadTestSupport {
     static final String PURCHASE = "UDE_1JIJANUWB";
     static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    /** The JDBC URL of a fresh, empty state store. */
-    abstract String newStoreUrl() throws Exception;
-
-    @BeforeEach
-    void configure() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", newStoreUrl());
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftp.importConfig("default", "udc_1itzAa15r", "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws IOException {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
-    }
 
     RelayUnderTest startRelay() throws Exception {
         relay = new RelayUnderTest(config).start();

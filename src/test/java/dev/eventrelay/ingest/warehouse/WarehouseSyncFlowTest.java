@@ -3,12 +3,9 @@ package dev.eventrelay.ingest.warehouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.Outbox;
+import dev.eventrelay.support.RelayFlowTest;
 import dev.eventrelay.support.RelayUnderTest;
-import dev.eventrelay.support.TestSftpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,9 +18,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,20 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service with the shipped configuration and routes, and the events that reach the file hook.
  * Subclasses run the same tests with PostgreSQL and with H2 as warehouse and state store.
  */
-abstract class WarehouseSyncFlowTest {
+abstract class WarehouseSyncFlowTest extends RelayFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SAMPLE = Path.of("src/test/resources/samples/warehouse/pos_events.sql");
     private static final List<String> GOOD_ROWS = List.of("pos-1", "pos-2", "pos-3", "sup-1", "sup-2");
-
-    @TempDir
-    Path dir;
-    TestSftpServer sftp;
-    RelayUnderTest relay;
-    Map<String, String> config;
-
-    /** The JDBC URL of a fresh, empty state store. */
-    abstract String newStoreUrl() throws Exception;
 
     /** The JDBC URL of a fresh, empty warehouse database. */
     abstract String newWarehouseUrl() throws Exception;
@@ -62,23 +48,6 @@ abstract class WarehouseSyncFlowTest {
 
     /** The sample's SQL in the warehouse's dialect. */
     abstract String dialect(String sql);
-
-    @BeforeEach
-    void startSftpServer() throws Exception {
-        sftp = new TestSftpServer(dir.resolve("sftp"));
-        config = new LinkedHashMap<>();
-        config.put("relay.store.url", newStoreUrl());
-        config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
-        config.putAll(sftp.importConfig("default", "udc_1itzAa15r", "ed25519"));
-    }
-
-    @AfterEach
-    void stopAll() throws IOException {
-        if (relay != null) {
-            relay.close();
-        }
-        sftp.close();
-    }
 
     /** A sync of the sample table with every mapping field the table offers. */
     private void posSync(String name, String url) {

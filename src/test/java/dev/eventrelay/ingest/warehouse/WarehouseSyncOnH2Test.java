@@ -15,7 +15,7 @@ class WarehouseSyncOnH2Test extends WarehouseSyncFlowTest {
     private static final String MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
     }
 

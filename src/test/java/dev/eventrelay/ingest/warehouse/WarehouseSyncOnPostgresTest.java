@@ -17,7 +17,7 @@ class WarehouseSyncOnPostgresTest extends WarehouseSyncFlowTest {
     private final List<String> databases = new ArrayList<>();
 
     @Override
-    String newStoreUrl() throws Exception {
+    protected String newStoreUrl() throws Exception {
         config.putIfAbsent("relay.store.user", StoreDatabases.POSTGRES_USER);
         config.putIfAbsent("relay.store.password", StoreDatabases.POSTGRES_PASSWORD);
         return fresh();
