@@ -1,6 +1,6 @@
 package dev.eventrelay.delivery;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,7 +37,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern BROKER = Pattern.compile("[A-Za-z0-9._-]+:[0-9]+|\\[[0-9A-Fa-f:]+]:[0-9]+");
 
-    public static HookConfig read(String name, RelayProperties p) {
+    public static HookConfig read(String name, PropertyReader p) {
         String prefix = PREFIX + name + ".";
         if (!NAME.matcher(name).matches()) {
             p.problem(prefix + "*", "names a hook '" + name + "'; use lower-case letters, digits and '-'");
@@ -70,7 +70,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                 retry(prefix, p));
     }
 
-    private static RetryPolicy retry(String prefix, RelayProperties p) {
+    private static RetryPolicy retry(String prefix, PropertyReader p) {
         int times = p.integer(DEFAULTS + "retry.times", 4, 0, 1000);
         Duration period = p.seconds(DEFAULTS + "retry.period.seconds", Duration.ofSeconds(15), Duration.ofMillis(10));
         Duration maxPeriod = p.seconds(DEFAULTS + "retry.max-period.seconds", Duration.ofMinutes(10), Duration.ofMillis(10));
@@ -95,7 +95,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
         return digits.length() <= 5 && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
     }
 
-    private static Map<String, String> endpoint(String destination, String prefix, RelayProperties p) {
+    private static Map<String, String> endpoint(String destination, String prefix, PropertyReader p) {
         Map<String, String> endpoint = new LinkedHashMap<>();
         switch (destination) {
             case "file" -> endpoint.put("folder", p.required(prefix + "file.folder",

@@ -1,7 +1,7 @@
 package dev.eventrelay.delivery;
 
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -59,9 +59,9 @@ public final class RabbitConnections {
     /**
      * Binds a connection factory {@code rabbitmq-<connection>} for every connection a rabbitmq hook names, and the
      * {@link #MESSAGES_BEAN} bean, when any hook has a rabbitmq destination. Problems are added to {@code p} with the
-     * key to fix; the caller's {@link RelayProperties#check()} reports them.
+     * key to fix; the caller's {@link PropertyReader#check()} reports them.
      */
-    public static void bind(CamelContext context, RelayProperties p, Collection<HookConfig> hooks) throws Exception {
+    public static void bind(CamelContext context, PropertyReader p, Collection<HookConfig> hooks) throws Exception {
         bind(context, read(p, hooks));
     }
 
@@ -69,7 +69,7 @@ public final class RabbitConnections {
      * Reads and checks every configured {@code relay.rabbitmq.<connection>.*} and returns the connections that
      * rabbitmq hooks name. A hook that names a connection other than {@code default} that has no key is a problem.
      */
-    public static Map<String, Settings> read(RelayProperties p, Collection<HookConfig> hooks) {
+    public static Map<String, Settings> read(PropertyReader p, Collection<HookConfig> hooks) {
         Map<String, Settings> configured = new LinkedHashMap<>();
         for (String name : p.names(PREFIX)) {
             configured.put(name, read(name, p));
@@ -111,7 +111,7 @@ public final class RabbitConnections {
     }
 
     /** Reads and checks {@code relay.rabbitmq.<name>.*}. */
-    static Settings read(String name, RelayProperties p) {
+    static Settings read(String name, PropertyReader p) {
         String prefix = PREFIX + name + ".";
         String host = p.string(prefix + "host", "127.0.0.1");
         if (host.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * whole), and an entry in the error log. When the failure is the state store itself going away, none of that can be
  * written now: the failure is kept and written by {@link #recordPending()}, which every start of a run calls first,
  * so a run cut short by a store outage never stays {@code Processing} and never blocks its import. (A stop while
- * the store is down loses the kept failure; the start-up recovery of {@link InterruptedRuns} then does the same.)
+ * the store is down loses the kept failure; the start-up recovery ({@code ingest.recovery.InterruptedRuns}) then does the same.)
  */
 public final class RunFailures {
 

@@ -1,6 +1,5 @@
 package dev.eventrelay.mapping;
 
-import dev.eventrelay.ingest.file.FileRejectedException;
 import dev.eventrelay.model.Event;
 
 import java.util.ArrayList;
@@ -50,10 +49,10 @@ public final class CsvLayout {
     }
 
     /** Lays out {@code header}; rejects the file when a required column or the event type column is missing. */
-    public static CsvLayout of(List<String> header, MappingSettings settings) throws FileRejectedException {
+    public static CsvLayout of(List<String> header, MappingSettings settings) throws HeaderRejectedException {
         for (String required : settings.requiredColumns()) {
             if (!header.contains(required)) {
-                throw new FileRejectedException("required column '" + required + "' is missing; the header has "
+                throw new HeaderRejectedException("required column '" + required + "' is missing; the header has "
                         + header.size() + (header.size() == 1 ? " column: " : " columns: ") + listed(header)
                         + delimiterHint(header));
             }
@@ -84,7 +83,7 @@ public final class CsvLayout {
             columns.add(column);
         }
         if (settings.eventType() == null && !typeColumn) {
-            throw new FileRejectedException("no event type: give an event code, or a column named "
+            throw new HeaderRejectedException("no event type: give an event code, or a column named "
                     + String.join(" or ", settings.eventTypeColumns()));
         }
         checkOneColumnPerField(columns);
@@ -93,7 +92,7 @@ public final class CsvLayout {
     }
 
     /** Two columns for one field (externalId and external_id, eventDate and timestamp) would lose one value. */
-    private static void checkOneColumnPerField(List<Column> columns) throws FileRejectedException {
+    private static void checkOneColumnPerField(List<Column> columns) throws HeaderRejectedException {
         Map<String, Column> fields = new HashMap<>();
         for (Column column : columns) {
             if (column.role() == Role.PROPERTY) {
@@ -102,7 +101,7 @@ public final class CsvLayout {
             String field = column.key() != null ? column.key() : column.role().name().toLowerCase().replace('_', ' ');
             Column other = fields.putIfAbsent(field, column);
             if (other != null) {
-                throw new FileRejectedException("columns '" + other.name() + "' and '" + column.name()
+                throw new HeaderRejectedException("columns '" + other.name() + "' and '" + column.name()
                         + "' both give the " + field + "; keep one of them");
             }
         }
@@ -112,7 +111,7 @@ public final class CsvLayout {
      * Property columns must name distinct places: {@code store} and {@code store___city} would make
      * {@code store} both a value and an object, and an empty level ({@code a______b}, {@code ___a}) names none.
      */
-    private static void checkPropertyPaths(List<Column> columns) throws FileRejectedException {
+    private static void checkPropertyPaths(List<Column> columns) throws HeaderRejectedException {
         Map<String, String> values = new HashMap<>();  // path (levels joined by NUL, which no text holds) -> column
         Map<String, String> parents = new HashMap<>();
         for (Column column : columns) {
@@ -122,7 +121,7 @@ public final class CsvLayout {
             String name = column.name();
             String[] levels = name.split(NestedProperties.NESTING, -1);
             if (Arrays.asList(levels).contains("")) {
-                throw new FileRejectedException("column '" + Excerpt.name(name) + "' names a nested property with an"
+                throw new HeaderRejectedException("column '" + Excerpt.name(name) + "' names a nested property with an"
                         + " empty level (levels are separated by " + NestedProperties.NESTING + ")");
             }
             StringBuilder path = new StringBuilder();
@@ -137,9 +136,9 @@ public final class CsvLayout {
         }
     }
 
-    private static void clash(String valueColumn, String nestedColumn) throws FileRejectedException {
+    private static void clash(String valueColumn, String nestedColumn) throws HeaderRejectedException {
         if (valueColumn != null && nestedColumn != null) {
-            throw new FileRejectedException("columns '" + Excerpt.name(valueColumn) + "' and '"
+            throw new HeaderRejectedException("columns '" + Excerpt.name(valueColumn) + "' and '"
                     + Excerpt.name(nestedColumn) + "' clash: a property cannot be a value and hold nested"
                     + " properties; rename one of them");
         }

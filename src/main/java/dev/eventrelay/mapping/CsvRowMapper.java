@@ -1,5 +1,6 @@
 package dev.eventrelay.mapping;
 
+import dev.eventrelay.model.EventIds;
 import dev.eventrelay.mapping.CsvLayout.Column;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.Event;

@@ -1,6 +1,6 @@
 package dev.eventrelay.ops;
 
-import dev.eventrelay.config.ConfigException;
+import dev.eventrelay.settings.ConfigException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.RoutingContext;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import dev.eventrelay.config.Secrets;
+import dev.eventrelay.common.Secrets;
 import dev.eventrelay.model.EventJson;
 
 import java.time.Instant;

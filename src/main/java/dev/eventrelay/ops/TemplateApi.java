@@ -1,6 +1,6 @@
 package dev.eventrelay.ops;
 
-import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.mapping.CsvTemplate;

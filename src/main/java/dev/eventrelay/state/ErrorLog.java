@@ -1,6 +1,6 @@
 package dev.eventrelay.state;
 
-import dev.eventrelay.config.Secrets;
+import dev.eventrelay.common.Secrets;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.eventrelay.state;
 
-import dev.eventrelay.config.Secrets;
+import dev.eventrelay.common.Secrets;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

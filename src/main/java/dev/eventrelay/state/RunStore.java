@@ -1,6 +1,7 @@
 package dev.eventrelay.state;
 
-import dev.eventrelay.config.Secrets;
+import dev.eventrelay.model.RowCounts;
+import dev.eventrelay.common.Secrets;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package dev.eventrelay.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -22,7 +22,7 @@ class HookFilterTest {
     private static HookFilter read(Map<String, String> keys) {
         Map<String, String> all = new java.util.HashMap<>(keys);
         all.put("relay.hook.h.file.folder", "out");
-        RelayProperties p = RelayProperties.of(all);
+        PropertyReader p = PropertyReader.of(all);
         HookFilter filter = HookConfig.read("h", p).filter();
         assertThat(p.problems()).isEmpty();
         return filter;

@@ -2,7 +2,7 @@ package dev.eventrelay.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.support.RabbitAdmin;
 import dev.eventrelay.support.RabbitAdmin.Received;
 import dev.eventrelay.support.RelayUnderTest;
@@ -332,7 +332,7 @@ class RabbitHookTest {
 
     @Test
     void eachNamedConnectionIsBoundWithConfirmsAndItsSettings() throws Exception {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.hook.a.destination", "rabbitmq-queue", "relay.hook.a.rabbitmq.queue", "q",
                 "relay.hook.b.destination", "rabbitmq-exchange", "relay.hook.b.rabbitmq.exchange", "x",
                 "relay.hook.b.rabbitmq.connection", "partner",
@@ -367,7 +367,7 @@ class RabbitHookTest {
 
     @Test
     void aWrongConnectionSettingIsAProblemNamingItsKey() throws Exception {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.hook.a.destination", "rabbitmq-queue", "relay.hook.a.rabbitmq.queue", "q",
                 "relay.rabbitmq.default.port", "70000",
                 "relay.hook.b.destination", "rabbitmq-queue", "relay.hook.b.rabbitmq.queue", "q",

@@ -1,6 +1,6 @@
 package dev.eventrelay.docker;
 
-import dev.eventrelay.config.ConfigCheck;
+import dev.eventrelay.boot.ConfigCheck;
 import dev.eventrelay.support.TestSftpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.eventrelay.mapping;
 
+import dev.eventrelay.model.EventIds;
 import dev.eventrelay.ingest.file.CsvFileReader;
 import dev.eventrelay.ingest.file.CsvRow;
-import dev.eventrelay.ingest.file.FileRejectedException;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.Event;
 import dev.eventrelay.model.EventType;
@@ -256,7 +256,7 @@ class CsvRowMapperTest {
         }
 
         assertThatThrownBy(() -> CsvLayout.of(header, SFTP))
-                .isInstanceOf(FileRejectedException.class)
+                .isInstanceOf(HeaderRejectedException.class)
                 .hasMessageContaining("required column 'externalId' is missing");
     }
 
@@ -269,7 +269,7 @@ class CsvRowMapperTest {
         }
 
         assertThatThrownBy(() -> CsvLayout.of(header, SFTP))
-                .isInstanceOf(FileRejectedException.class)
+                .isInstanceOf(HeaderRejectedException.class)
                 .hasMessageContaining("'externalId'")
                 .hasMessageContaining("(is the delimiter ';'?)");
     }
@@ -416,7 +416,7 @@ class CsvRowMapperTest {
     @Test
     void fileWithoutAnEventTypeColumnIsRejectedWhenNoEventCodeIsGiven() {
         assertThatThrownBy(() -> CsvLayout.of(List.of("email", "timestamp"), UPLOAD_SETTINGS))
-                .isInstanceOf(FileRejectedException.class)
+                .isInstanceOf(HeaderRejectedException.class)
                 .hasMessageContaining("no event type");
     }
 
@@ -428,7 +428,7 @@ class CsvRowMapperTest {
     }
 
     private static List<RowOutcome> mapFile(Path file, MappingSettings settings)
-            throws IOException, FileRejectedException {
+            throws Exception {
         try (InputStream in = Files.newInputStream(file); CsvFileReader reader = new CsvFileReader(in, ',')) {
             CsvLayout layout = CsvLayout.of(reader.header(), settings);
             CsvRowMapper mapper = new CsvRowMapper(settings, layout, file.getFileName().toString(), RUN_ID);

@@ -1,6 +1,6 @@
 package dev.eventrelay.ops;
 
-import dev.eventrelay.config.ConfigException;
+import dev.eventrelay.settings.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package dev.eventrelay.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventrelay.config.ConfigException;
+import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import dev.eventrelay.support.TestSftpServer;

@@ -1,6 +1,6 @@
 package dev.eventrelay.state;
 
-import dev.eventrelay.config.RelaySettings;
+import dev.eventrelay.boot.ValidatedConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class StateStoreKillTest {
 
     @Test
     void everyRunCommittedBeforeTheKillIsStillThere() throws Exception {
-        String url = RelaySettings.DEFAULT_STORE_URL.replace("./data/state/relay",
+        String url = ValidatedConfig.DEFAULT_STORE_URL.replace("./data/state/relay",
                 dir.resolve("relay").toAbsolutePath().toString());
         Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
                 System.getProperty("java.class.path"), Writer.class.getName(), url)

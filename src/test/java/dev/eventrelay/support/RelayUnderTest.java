@@ -2,7 +2,7 @@ package dev.eventrelay.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventrelay.App;
+import dev.eventrelay.boot.App;
 import org.apache.camel.main.Main;
 
 import java.io.IOException;

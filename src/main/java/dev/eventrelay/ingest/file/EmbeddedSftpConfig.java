@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.file;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 
 import java.nio.file.Path;
 
@@ -12,7 +12,7 @@ public record EmbeddedSftpConfig(boolean enabled, int port, Path folder, Path ke
 
     public static final String PREFIX = "relay.embedded-sftp.";
 
-    public static EmbeddedSftpConfig read(RelayProperties p) {
+    public static EmbeddedSftpConfig read(PropertyReader p) {
         return new EmbeddedSftpConfig(p.bool(PREFIX + "enabled", false),
                 p.integer(PREFIX + "port", 2222, 1, 65535),
                 Path.of(p.string(PREFIX + "folder", "data/sftp")),

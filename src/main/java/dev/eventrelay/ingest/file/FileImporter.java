@@ -1,15 +1,16 @@
 package dev.eventrelay.ingest.file;
 
+import dev.eventrelay.mapping.HeaderRejectedException;
 import dev.eventrelay.mapping.CsvLayout;
 import dev.eventrelay.mapping.CsvRowMapper;
 import dev.eventrelay.mapping.Excerpt;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.EventJson;
-import dev.eventrelay.ops.RelayMetrics;
+import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
-import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
@@ -90,7 +91,7 @@ public final class FileImporter {
             metrics.rows(settings.importName(), counts);
             metrics.file(settings.importName(), Status.IMPORTED);
             return new Outcome(Status.IMPORTED, counts, null);
-        } catch (FileRejectedException e) {
+        } catch (FileRejectedException | HeaderRejectedException e) {
             RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
             String reason = Excerpt.cut(e.getMessage(), MAX_REASON_CHARS);
             store.inTransaction(c -> {

@@ -1,8 +1,9 @@
 package dev.eventrelay.ingest.file;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.common.Secrets;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.model.Event;
-import dev.eventrelay.config.CronSchedules;
+import dev.eventrelay.settings.CronSchedules;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -47,7 +48,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         }
     }
 
-    public static SftpImportConfig read(String name, RelayProperties p) {
+    public static SftpImportConfig read(String name, PropertyReader p) {
         return read(name, p, file -> false);
     }
 
@@ -57,7 +58,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
      * @param madeAtStart whether a key file is one that start-up makes (the embedded SFTP server's), so it
      *                    need not exist yet
      */
-    public static SftpImportConfig read(String name, RelayProperties p, Predicate<Path> madeAtStart) {
+    public static SftpImportConfig read(String name, PropertyReader p, Predicate<Path> madeAtStart) {
         String prefix = PREFIX + name + ".";
         if (!NAME.matcher(name).matches()) {
             p.problem(prefix + "*", "names an import '" + name + "'; use lower-case letters, digits and '-'");
@@ -114,7 +115,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
     }
 
     /** The import's UTM values ({@code <prefix>utm.source} …), by key; keys not set are left out. */
-    public static Map<String, String> utm(RelayProperties p, String prefix) {
+    public static Map<String, String> utm(PropertyReader p, String prefix) {
         Map<String, String> utm = new LinkedHashMap<>();
         for (String key : Event.UTM_KEYS) {
             String value = p.string(prefix + "utm." + key, null);
@@ -130,7 +131,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         return ONCE.equals(schedule);
     }
 
-    public static ZoneId zone(RelayProperties p, String key) {
+    public static ZoneId zone(PropertyReader p, String key) {
         String value = p.string(key, "UTC");
         try {
             return ZoneId.of(value);
@@ -140,7 +141,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         }
     }
 
-    public static char delimiter(RelayProperties p, String key) {
+    public static char delimiter(PropertyReader p, String key) {
         String value = p.string(key, ",");
         if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
             return '\t';
@@ -152,7 +153,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
         return value.charAt(0);
     }
 
-    private static AfterImport afterImport(RelayProperties p, String key) {
+    private static AfterImport afterImport(PropertyReader p, String key) {
         String value = p.string(key, "leave");
         try {
             return AfterImport.valueOf(value.toUpperCase(Locale.ROOT));

@@ -1,14 +1,14 @@
 package dev.eventrelay.ingest.file;
 
-import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
-import dev.eventrelay.ops.RelayMetrics;
+import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.FileLedger;
-import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;

@@ -3,7 +3,7 @@ package dev.eventrelay.ingest.file;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ final class SftpKeyFiles {
     private SftpKeyFiles() {
     }
 
-    static void checkPrivateKey(RelayProperties p, String key, Path file, String passphrase, String passphraseKey) {
+    static void checkPrivateKey(PropertyReader p, String key, Path file, String passphrase, String passphraseKey) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             p.problem(key, "'" + file + "' cannot be read");
             return;
@@ -44,7 +44,7 @@ final class SftpKeyFiles {
         }
     }
 
-    static void checkKnownHosts(RelayProperties p, String key, Path file, String strictKey) {
+    static void checkKnownHosts(PropertyReader p, String key, Path file, String strictKey) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             p.problem(key, "'" + file + "' cannot be read; host keys are checked against it (turn checking off with "
                     + strictKey + "=false)");

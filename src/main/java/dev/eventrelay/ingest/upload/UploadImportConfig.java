@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.upload;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
@@ -29,7 +29,7 @@ public record UploadImportConfig(String name, String source, boolean enabled, St
     private static final List<String> SFTP_ONLY = List.of("sftp.", "schedule", "look-back.", "after-import");
 
     /** Whether {@code relay.import.<name>.source} says the import takes uploads only. */
-    public static boolean isUploadOnly(String name, RelayProperties p) {
+    public static boolean isUploadOnly(String name, PropertyReader p) {
         String key = SftpImportConfig.PREFIX + name + ".source";
         String source = p.string(key, SOURCE_SFTP);
         if (!source.equals(SOURCE_SFTP) && !source.equals(SOURCE_UPLOAD)) {
@@ -39,7 +39,7 @@ public record UploadImportConfig(String name, String source, boolean enabled, St
     }
 
     /** Reads an upload import ({@code source = upload}); problems name their key. */
-    public static UploadImportConfig read(String name, RelayProperties p) {
+    public static UploadImportConfig read(String name, PropertyReader p) {
         String prefix = SftpImportConfig.PREFIX + name + ".";
         if (!SftpImportConfig.NAME.matcher(name).matches()) {
             p.problem(prefix + "*", "names an import '" + name + "'; use lower-case letters, digits and '-'");

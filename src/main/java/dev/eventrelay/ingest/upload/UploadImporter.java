@@ -1,13 +1,13 @@
 package dev.eventrelay.ingest.upload;
 
-import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.model.EventType;
-import dev.eventrelay.ops.RelayMetrics;
+import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.RejectedRow;
-import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;

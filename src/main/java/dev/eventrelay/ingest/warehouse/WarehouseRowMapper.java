@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.mapping.NestedProperties;
 import dev.eventrelay.mapping.EventDates;
-import dev.eventrelay.mapping.EventIds;
+import dev.eventrelay.model.EventIds;
 import dev.eventrelay.mapping.EventTypeRules;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.Event;

@@ -1,8 +1,8 @@
 package dev.eventrelay.ingest.warehouse;
 
-import dev.eventrelay.config.CronSchedules;
-import dev.eventrelay.config.JdbcUrls;
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.CronSchedules;
+import dev.eventrelay.settings.JdbcUrls;
+import dev.eventrelay.settings.PropertyReader;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -15,7 +15,7 @@ import java.util.Map;
  * One warehouse sync as {@code relay.sync.<name>.*} configures it: where to read (JDBC data source and
  * a table, view or read-only query), when (Quartz cron, default hourly), from when ({@code start-at}),
  * in pages of how many rows, the column mapping, and whether it runs at all ({@code enabled}). Problems are reported on the given
- * {@link RelayProperties}, each naming its key.
+ * {@link PropertyReader}, each naming its key.
  *
  * @param mapping the mapped columns by role key ({@link #ROLES}), only those that are set
  */
@@ -52,7 +52,7 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
     public static final Map<String, String> IDENTIFIERS = Map.of(EMAIL, "email", PHONE, "phone",
             EXTERNAL_ID, "external_id", CUSTOMER_ID, "customer_id");
 
-    public static WarehouseSyncConfig read(String name, RelayProperties p) {
+    public static WarehouseSyncConfig read(String name, PropertyReader p) {
         String key = PREFIX + name + ".";
         String url = p.required(key + "jdbc.url", "the JDBC URL of the warehouse, e.g. jdbc:postgresql://host:5432/db");
         JdbcUrls.check(p, key + "jdbc.url", url);

@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.file;
 
-import dev.eventrelay.ops.RelayMetrics;
+import dev.eventrelay.common.RelayMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

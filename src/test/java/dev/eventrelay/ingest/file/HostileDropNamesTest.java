@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.file;
 
-import dev.eventrelay.config.EventTypes;
+import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.model.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

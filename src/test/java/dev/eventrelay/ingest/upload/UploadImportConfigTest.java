@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.upload;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneId;
@@ -12,7 +12,7 @@ class UploadImportConfigTest {
 
     @Test
     void anUploadImportNeedsNoServerAndGetsTheDocumentedDefaults() {
-        RelayProperties p = RelayProperties.of(Map.of("relay.import.manual.source", "upload"));
+        PropertyReader p = PropertyReader.of(Map.of("relay.import.manual.source", "upload"));
 
         assertThat(UploadImportConfig.isUploadOnly("manual", p)).isTrue();
         UploadImportConfig config = UploadImportConfig.read("manual", p);
@@ -31,7 +31,7 @@ class UploadImportConfigTest {
 
     @Test
     void everyCsvSettingOfAnUploadImportIsRead() {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.import.crm.source", "upload",
                 "relay.import.crm.channel", "crm",
                 "relay.import.crm.time-zone", "Europe/Berlin",
@@ -56,7 +56,7 @@ class UploadImportConfigTest {
 
     @Test
     void sftpKeysOnAnUploadImportAreProblemsThatNameTheKey() {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.import.manual.source", "upload",
                 "relay.import.manual.sftp.host", "sftp.example.com",
                 "relay.import.manual.schedule", "0 0 2 * * ?"));
@@ -70,7 +70,7 @@ class UploadImportConfigTest {
 
     @Test
     void anUnknownSourceIsAProblem() {
-        RelayProperties p = RelayProperties.of(Map.of("relay.import.x.source", "ftp"));
+        PropertyReader p = PropertyReader.of(Map.of("relay.import.x.source", "ftp"));
 
         assertThat(UploadImportConfig.isUploadOnly("x", p)).isFalse();
         assertThat(p.problems()).containsExactly("relay.import.x.source 'ftp' is not sftp or upload");

@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.warehouse;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -26,12 +26,12 @@ class MappingCheckTest {
         return keys;
     }
 
-    private static WarehouseSyncConfig read(Map<String, String> keys, RelayProperties p) {
+    private static WarehouseSyncConfig read(Map<String, String> keys, PropertyReader p) {
         return WarehouseSyncConfig.read("pos", p);
     }
 
     private static List<String> problems(Map<String, String> keys) {
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
         WarehouseSyncConfig config = read(keys, p);
         List<String> problems = new java.util.ArrayList<>(p.problems());
         problems.addAll(MappingCheck.rules(config));
@@ -40,7 +40,7 @@ class MappingCheckTest {
 
     @Test
     void aMinimalSyncGetsTheDocumentedDefaults() {
-        RelayProperties p = RelayProperties.of(valid());
+        PropertyReader p = PropertyReader.of(valid());
 
         WarehouseSyncConfig config = WarehouseSyncConfig.read("pos", p);
 
@@ -135,7 +135,7 @@ class MappingCheckTest {
     void aMappedColumnTheSourceLacksIsAProblemThatListsTheColumns() {
         Map<String, String> keys = valid();
         keys.put(KEY + "mapping.phone", "mobile");
-        WarehouseSyncConfig config = WarehouseSyncConfig.read("pos", RelayProperties.of(keys));
+        WarehouseSyncConfig config = WarehouseSyncConfig.read("pos", PropertyReader.of(keys));
         SourceColumns columns = new SourceColumns(List.of(
                 new SourceColumns.Column(1, "event_ts", Types.TIMESTAMP_WITH_TIMEZONE, "timestamptz"),
                 new SourceColumns.Column(2, "metric_name", Types.VARCHAR, "text"),

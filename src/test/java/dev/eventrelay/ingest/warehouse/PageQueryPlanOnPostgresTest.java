@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.warehouse;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,7 @@ class PageQueryPlanOnPostgresTest {
 
     @Test
     void aPageAfterTheCursorStartsTheIndexScanAtTheCursor() throws Exception {
-        WarehouseSyncConfig config = WarehouseSyncConfig.read("pos", RelayProperties.of(Map.of(
+        WarehouseSyncConfig config = WarehouseSyncConfig.read("pos", PropertyReader.of(Map.of(
                 "relay.sync.pos.jdbc.url", url,
                 "relay.sync.pos.table", "pos_events",
                 "relay.sync.pos.mapping.event-date", "updated_at",

@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.warehouse;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Types;
@@ -30,7 +30,7 @@ class PageQueryTest {
         if (uniqueId) {
             keys.put(KEY + "mapping.unique-id", "event_uid");
         }
-        return WarehouseSyncConfig.read("pos", RelayProperties.of(keys));
+        return WarehouseSyncConfig.read("pos", PropertyReader.of(keys));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.eventrelay.ingest.warehouse;
 
-import dev.eventrelay.config.RelayProperties;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.mapping.RowOutcome;
 import dev.eventrelay.model.Event;
 import dev.eventrelay.model.EventJson;
@@ -69,7 +69,7 @@ class WarehouseRowMapperTest {
         keys.put(KEY + "mapping.changed-at", "changed");
         keys.put(KEY + "mapping.value", "amount");
         keys.putAll(extra);
-        WarehouseSyncConfig config = WarehouseSyncConfig.read("crm", RelayProperties.of(keys));
+        WarehouseSyncConfig config = WarehouseSyncConfig.read("crm", PropertyReader.of(keys));
         SourceColumns columns = SourceColumns.read(c, config);
         WarehouseRowMapper mapper = new WarehouseRowMapper(config, columns, "run-1");
         List<RowOutcome> outcomes = new ArrayList<>();

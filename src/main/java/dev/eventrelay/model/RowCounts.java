@@ -1,4 +1,4 @@
-package dev.eventrelay.state;
+package dev.eventrelay.model;
 
 /** Rows read, accepted, rejected and warned about. */
 public record RowCounts(long total, long processed, long errored, long warnings) {

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * Typed reads of the {@code relay.*} keys of {@code application.properties}. Every read that fails
  * adds a problem that names the key, so one start-up reports all of them at once.
  */
-public final class RelayProperties {
+public final class PropertyReader {
 
     private final Map<String, String> raw;
     private final Function<String, String> resolver;
@@ -32,11 +32,11 @@ public final class RelayProperties {
      * @param raw      every key with its value as written
      * @param resolver the value of a key with its placeholders resolved, or null when it is not set
      */
-    public RelayProperties(Map<String, String> raw, Function<String, String> resolver) {
+    public PropertyReader(Map<String, String> raw, Function<String, String> resolver) {
         this(raw, resolver, ConcurrentHashMap.newKeySet());
     }
 
-    private RelayProperties(Map<String, String> raw, Function<String, String> resolver, Set<String> asked) {
+    private PropertyReader(Map<String, String> raw, Function<String, String> resolver, Set<String> asked) {
         this.raw = Map.copyOf(raw);
         this.resolver = resolver;
         this.asked = asked;
@@ -47,11 +47,11 @@ public final class RelayProperties {
      * {@code {{other.key}}}), with the problems of the files themselves already recorded: a key written twice
      * in one file, an environment variable that a key reads and that is not set.
      */
-    public static RelayProperties load(PropertiesComponent pc) {
+    public static PropertyReader load(PropertiesComponent pc) {
         Properties loaded = pc.loadProperties(key -> key.startsWith("relay."));
         Map<String, String> raw = new LinkedHashMap<>();
         loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
-        RelayProperties p = new RelayProperties(raw, key -> pc.resolveProperty(key).orElse(null));
+        PropertyReader p = new PropertyReader(raw, key -> pc.resolveProperty(key).orElse(null));
         for (String location : pc.getLocations()) {
             PropertiesFiles.duplicateKeys(location).forEach(p.problems::add);
         }
@@ -66,13 +66,13 @@ public final class RelayProperties {
         return p;
     }
 
-    public static RelayProperties of(Map<String, String> values) {
-        return new RelayProperties(values, values::get);
+    public static PropertyReader of(Map<String, String> values) {
+        return new PropertyReader(values, values::get);
     }
 
     /** The same keys with no problems recorded yet: for a part whose problems are judged on their own. */
-    public RelayProperties fresh() {
-        return new RelayProperties(raw, resolver, asked);
+    public PropertyReader fresh() {
+        return new PropertyReader(raw, resolver, asked);
     }
 
     /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */

@@ -1,6 +1,6 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
-import dev.eventrelay.App;
+import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.support.RelayUnderTest;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
-package dev.eventrelay.ops;
+package dev.eventrelay.common;
 
-import dev.eventrelay.state.RowCounts;
+import dev.eventrelay.model.RowCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.camel.Exchange;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ public final class RelayMetrics {
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(1),
             Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -99,11 +97,6 @@ public final class RelayMetrics {
     /** The metrics in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();
-    }
-
-    /** {@code GET /metrics}: sets the answer. */
-    public void answer(Exchange exchange) {
-        HttpAnswers.answer(exchange, 200, PROMETHEUS_TEXT, scrape());
     }
 
     private Counter counter(String name, String description, String tag, String value) {

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 /** How far apart two key names are (Levenshtein distance): the basis of "did you mean". */
 final class KeyDistance {

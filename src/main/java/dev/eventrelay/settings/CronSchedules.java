@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 import org.quartz.CronExpression;
 
@@ -11,7 +11,7 @@ public final class CronSchedules {
     }
 
     /** Adds a problem naming {@code key} when {@code schedule} is not a Quartz cron expression. */
-    public static void check(RelayProperties p, String key, String schedule, String example) {
+    public static void check(PropertyReader p, String key, String schedule, String example) {
         try {
             new CronExpression(schedule);
         } catch (ParseException | RuntimeException e) {

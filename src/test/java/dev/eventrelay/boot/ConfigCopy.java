@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.LineNumberAware;

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.common;
 
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;

@@ -1,6 +1,6 @@
-package dev.eventrelay.config;
+package dev.eventrelay.mapping;
 
-import dev.eventrelay.mapping.EventTypeRules;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.EventType;
 
@@ -23,7 +23,7 @@ public final class EventTypes {
         this.byCode = Map.copyOf(byCode);
     }
 
-    public static EventTypes read(RelayProperties properties) {
+    public static EventTypes read(PropertyReader properties) {
         Map<String, EventType> byCode = new LinkedHashMap<>();
         for (String code : properties.names(PREFIX)) {
             String prefix = PREFIX + code + ".";

@@ -1,5 +1,9 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
+import dev.eventrelay.mapping.EventTypes;
+import dev.eventrelay.settings.ConfigException;
+import dev.eventrelay.settings.JdbcUrls;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.CsvLimits;
@@ -22,13 +26,13 @@ import java.util.Set;
 
 /**
  * Every part of the configuration, read and checked without starting anything: the one check that both
- * start-up ({@link RelayConfiguration}) and the command {@code bin/check-config} ({@link ConfigCheck}) run.
+ * start-up ({@link RelayWiring}) and the command {@code bin/check-config} ({@link ConfigCheck}) run.
  *
  * @param uploadImports   imports that take uploads only ({@code relay.import.<name>.source = upload})
  * @param syncsNotStarted warehouse syncs whose configuration is wrong, with the problems naming their keys;
  *                        by design they do not stop start-up (the sync is not started, the rest runs)
  */
-public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTypes,
+public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventTypes,
                             Map<String, SftpImportConfig> imports, Map<String, UploadImportConfig> uploadImports,
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
@@ -53,10 +57,10 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
     /**
      * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
      * ({@link CamelMainKeys}), that an API listening beyond loopback has a token ({@link ApiAuthentication}), the routes of {@code camel.main.routes-include-pattern} ({@link RoutesCheck}), and reads every
-     * {@code relay.*} part; every problem is recorded in {@code p} (throw them with {@link RelayProperties#check()}).
+     * {@code relay.*} part; every problem is recorded in {@code p} (throw them with {@link PropertyReader#check()}).
      * The context is only read, never started.
      */
-    public static RelaySettings check(CamelContext context, RelayProperties p) {
+    public static ValidatedConfig check(CamelContext context, PropertyReader p) {
         CamelMainKeys.problems(context).forEach(p::problem);
         RoutesCheck.problems(context).forEach(p::problem);
         PropertiesComponent pc = context.getPropertiesComponent();
@@ -72,7 +76,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
     }
 
     /** Reads every {@code relay.*} part; every problem is recorded in {@code p}, naming its key. */
-    public static RelaySettings read(RelayProperties p) {
+    public static ValidatedConfig read(PropertyReader p) {
         EmbeddedSftpConfig embedded = EmbeddedSftpConfig.read(p);
         EventTypes eventTypes = EventTypes.read(p);
         Map<String, SftpImportConfig> imports = new LinkedHashMap<>();
@@ -116,7 +120,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
             p.unknownKeys(prefix);
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
-        return new RelaySettings(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
+        return new ValidatedConfig(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
                 hooks, rabbit, chunkRows, csvLimits, store);
     }
 
@@ -124,10 +128,10 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
      * Reads every {@code relay.sync.<name>}. Unlike every other part, a sync whose configuration or mapping
      * is wrong does not stop start-up: it is kept with the keys to fix and not started, and the rest runs.
      */
-    private static void readSyncs(RelayProperties p, Set<String> importNames,
+    private static void readSyncs(PropertyReader p, Set<String> importNames,
                                   Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted) {
         for (String name : p.names(WarehouseSyncConfig.PREFIX)) {
-            RelayProperties own = p.fresh();
+            PropertyReader own = p.fresh();
             WarehouseSyncConfig config = WarehouseSyncConfig.read(name, own);
             own.unknownKeysOf(WarehouseSyncConfig.PREFIX + name + ".");
             List<String> problems = new ArrayList<>(own.problems());
@@ -145,7 +149,7 @@ public record RelaySettings(EmbeddedSftpConfig embeddedSftp, EventTypes eventTyp
     }
 
     /** A hook's filters may name only imports, syncs and event codes that are configured. */
-    private static void checkReferences(RelayProperties p, HookConfig hook, Set<String> sources,
+    private static void checkReferences(PropertyReader p, HookConfig hook, Set<String> sources,
                                         EventTypes eventTypes) {
         String prefix = HookConfig.PREFIX + hook.name() + ".";
         for (String source : hook.filter().imports()) {

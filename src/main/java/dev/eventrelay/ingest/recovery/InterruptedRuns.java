@@ -1,4 +1,4 @@
-package dev.eventrelay.ingest;
+package dev.eventrelay.ingest.recovery;
 
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;

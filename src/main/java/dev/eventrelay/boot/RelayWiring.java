@@ -1,10 +1,13 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
+import dev.eventrelay.common.Secrets;
+import dev.eventrelay.mapping.EventTypes;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
-import dev.eventrelay.ingest.InterruptedRuns;
+import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
@@ -20,10 +23,11 @@ import dev.eventrelay.ops.Health;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
+import dev.eventrelay.ops.MetricsApi;
 import dev.eventrelay.ops.OpsApi;
 import dev.eventrelay.ops.TemplateApi;
 import dev.eventrelay.ops.UploadApi;
-import dev.eventrelay.ops.RelayMetrics;
+import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
@@ -49,15 +53,15 @@ import java.util.Map;
  * Reads the {@code relay.*} configuration, checks all of it (start-up stops with every problem and
  * the key to fix), opens the state store, and binds the beans the routes call.
  */
-public final class RelayConfiguration implements CamelConfiguration {
+public final class RelayWiring implements CamelConfiguration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RelayConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RelayWiring.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
         // the same check as bin/check-config (ConfigCheck): routes/ and every relay.* key; stops with every problem
-        RelayProperties p = RelayProperties.load(context.getPropertiesComponent());
-        RelaySettings settings = RelaySettings.check(context, p);
+        PropertyReader p = PropertyReader.load(context.getPropertiesComponent());
+        ValidatedConfig settings = ValidatedConfig.check(context, p);
         p.check();
         PropertiesComponent pc = context.getPropertiesComponent();
         Secrets.remember(pc.loadProperties(key -> key.startsWith("relay.")).stringPropertyNames(),
@@ -127,6 +131,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);
+        context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.common;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;

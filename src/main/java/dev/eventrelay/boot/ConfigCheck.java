@@ -1,5 +1,6 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
+import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.PropertiesFunction;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * The command {@code bin/check-config [properties file …]}: checks the configuration files and the route files
  * they name without starting anything (no server, no store, no consumer), with the same check start-up runs
- * ({@link RelaySettings#check}). Prints {@code configuration OK: …}, or every problem on its own line starting
+ * ({@link ValidatedConfig#check}). Prints {@code configuration OK: …}, or every problem on its own line starting
  * with the key (or route file and line) to fix, and exits 1. With several files, the first file that sets a key
  * wins, as for the service started with {@code -Drelay.config=file:profile.properties,file:application.properties}
  * (Camel's rule for several locations).
@@ -26,7 +27,7 @@ public final class ConfigCheck {
     public static final String DEFAULT_FILE = "application.properties";
 
     /** What the check found: the settings as read, and every problem (warehouse syncs that will not start too). */
-    public record Report(RelaySettings settings, List<String> problems, List<String> syncsNotStarted) {
+    public record Report(ValidatedConfig settings, List<String> problems, List<String> syncsNotStarted) {
 
         public boolean ok() {
             return problems.isEmpty() && syncsNotStarted.isEmpty();
@@ -96,8 +97,8 @@ public final class ConfigCheck {
         PropertiesComponent pc = context.getPropertiesComponent();
         pc.setLocation(locations);
         pc.addPropertiesFunction(new Environment(environment));
-        RelayProperties p = RelayProperties.load(pc);
-        RelaySettings settings = RelaySettings.check(context, p);
+        PropertyReader p = PropertyReader.load(pc);
+        ValidatedConfig settings = ValidatedConfig.check(context, p);
         List<String> syncs = new ArrayList<>(settings.syncsNotStarted().values());
         return new Report(settings, p.problems(), syncs);
     }

@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.common;
 
 import java.util.Collection;
 import java.util.Comparator;

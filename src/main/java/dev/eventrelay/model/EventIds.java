@@ -1,4 +1,4 @@
-package dev.eventrelay.mapping;
+package dev.eventrelay.model;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

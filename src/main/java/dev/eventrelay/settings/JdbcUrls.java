@@ -1,4 +1,4 @@
-package dev.eventrelay.config;
+package dev.eventrelay.settings;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ public final class JdbcUrls {
     }
 
     /** Adds a problem naming {@code key} when no driver accepts {@code url}; a null url is left to "required". */
-    public static void check(RelayProperties p, String key, String url) {
+    public static void check(PropertyReader p, String key, String url) {
         if (url == null) {
             return;
         }
@@ -29,7 +29,7 @@ public final class JdbcUrls {
      * H2 otherwise writes its commits to the file half a second later, so a process that is killed loses the
      * transactions of its last half second: runs it had started, rows it had accepted, cursors it had moved.
      */
-    public static void checkDurable(RelayProperties p, String key, String url) {
+    public static void checkDurable(PropertyReader p, String key, String url) {
         if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")
                 || url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")) {
             return;

@@ -1,9 +1,8 @@
-package dev.eventrelay;
+package dev.eventrelay.boot;
 
-import dev.eventrelay.config.RelayConfiguration;
 import org.apache.camel.main.Main;
 
-/** Starts Event Relay: Camel main with the routes of {@code routes/} and the beans of {@link RelayConfiguration}. */
+/** Starts Event Relay: Camel main with the routes of {@code routes/} and the beans of {@link RelayWiring}. */
 public final class App {
 
     /** The configuration file; {@code -Drelay.config=file:other.properties} picks another. */
@@ -20,7 +19,7 @@ public final class App {
     public static Main create(String configLocation) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(configLocation);
-        main.configure().addConfiguration(RelayConfiguration.class);
+        main.configure().addConfiguration(RelayWiring.class);
         return main;
     }
 }

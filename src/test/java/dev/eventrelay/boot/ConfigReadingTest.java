@@ -1,5 +1,8 @@
-package dev.eventrelay.config;
+package dev.eventrelay.boot;
 
+import dev.eventrelay.mapping.EventTypes;
+import dev.eventrelay.settings.ConfigException;
+import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.RetryPolicy;
 import dev.eventrelay.ingest.file.SftpImportConfig;
@@ -35,7 +38,7 @@ class ConfigReadingTest {
 
     @Test
     void minimalImportGetsTheDocumentedDefaults() {
-        RelayProperties p = RelayProperties.of(importKeys());
+        PropertyReader p = PropertyReader.of(importKeys());
 
         SftpImportConfig config = SftpImportConfig.read("orders", p);
 
@@ -80,7 +83,7 @@ class ConfigReadingTest {
                 IMPORT + "sftp.known-hosts-file", knownHosts.toString(),
                 IMPORT + "utm.source", " partner ",
                 IMPORT + "csv.required-columns", "email, eventDate"));
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
 
         SftpImportConfig config = SftpImportConfig.read("orders", p);
 
@@ -100,7 +103,7 @@ class ConfigReadingTest {
 
     @Test
     void tabDelimiterIsWrittenAsTab() {
-        RelayProperties p = RelayProperties.of(importKeys(IMPORT + "csv.delimiter", "tab"));
+        PropertyReader p = PropertyReader.of(importKeys(IMPORT + "csv.delimiter", "tab"));
 
         assertThat(SftpImportConfig.read("orders", p).delimiter()).isEqualTo('\t');
         assertThat(p.problems()).isEmpty();
@@ -175,7 +178,7 @@ class ConfigReadingTest {
         Map<String, String> keys = importKeys();
         keys.remove(IMPORT + "sftp.host");
         keys.remove(IMPORT + "sftp.user");
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
 
         SftpImportConfig.read("orders", p);
 
@@ -204,7 +207,7 @@ class ConfigReadingTest {
         Path missing = temp.resolve("no-known-hosts");
         Map<String, String> keys = importKeys(IMPORT + "sftp.known-hosts-file", missing.toString());
         keys.put(IMPORT + "sftp.strict-host-key-checking", "true");
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
 
         SftpImportConfig.read("orders", p);
 
@@ -218,7 +221,7 @@ class ConfigReadingTest {
         Path knownHosts = Files.writeString(temp.resolve("known_hosts"), "sftp.example.com ssh-ed25519 AAAA\n");
         Map<String, String> keys = importKeys(IMPORT + "sftp.known-hosts-file", knownHosts.toString());
         keys.remove(IMPORT + "sftp.strict-host-key-checking");
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
 
         SftpImportConfig config = SftpImportConfig.read("orders", p);
 
@@ -237,7 +240,7 @@ class ConfigReadingTest {
         Map<String, String> keys = new HashMap<>();
         importKeys().forEach((key, value) -> keys.put(key.replace("relay.import.orders.", "relay.import.Orders_1."),
                 value));
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
 
         assertThat(p.names(SftpImportConfig.PREFIX)).containsExactly("Orders_1");
         SftpImportConfig.read("Orders_1", p);
@@ -250,7 +253,7 @@ class ConfigReadingTest {
 
     @Test
     void eventTypesAreReadByCodeWithTypedAttributes() {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.event-type.UDE_1JIJANUWB.name", "Purchase",
                 "relay.event-type.UDE_1JIJANUWB.attributes",
                 "amount:number, paid : boolean,visited_at:date,store___city:string",
@@ -272,7 +275,7 @@ class ConfigReadingTest {
 
     @Test
     void badAttributeTypeIsAProblemNamingTheAttributesKey() {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.event-type.UDE_1.name", "Purchase",
                 "relay.event-type.UDE_1.attributes", "amount:money,paid:boolean,visited_at"));
 
@@ -288,7 +291,7 @@ class ConfigReadingTest {
 
     @Test
     void eventTypeNameWithAPeriodIsAProblemNamingTheNameKey() {
-        RelayProperties p = RelayProperties.of(Map.of("relay.event-type.UDE_1.name", "a.b"));
+        PropertyReader p = PropertyReader.of(Map.of("relay.event-type.UDE_1.name", "a.b"));
 
         EventTypes.read(p);
 
@@ -298,7 +301,7 @@ class ConfigReadingTest {
 
     @Test
     void eventTypeWithoutANameIsAProblemNamingTheNameKey() {
-        RelayProperties p = RelayProperties.of(Map.of("relay.event-type.UDE_1.attributes", "amount:number"));
+        PropertyReader p = PropertyReader.of(Map.of("relay.event-type.UDE_1.attributes", "amount:number"));
 
         EventTypes.read(p);
 
@@ -309,7 +312,7 @@ class ConfigReadingTest {
 
     @Test
     void fileHookGetsItsDefaults() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox"));
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "file.folder", "data/outbox"));
 
         HookConfig hook = HookConfig.read("audit", p);
 
@@ -329,7 +332,7 @@ class ConfigReadingTest {
 
     @Test
     void hookRetryOverridesWinOverTheGlobalDefaults() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox",
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "file.folder", "data/outbox",
                 "relay.delivery.retry.times", "7", "relay.delivery.retry.period.seconds", "30",
                 HOOK + "retry.period.seconds", "0.25", HOOK + "retry.exponential", "true"));
 
@@ -349,7 +352,7 @@ class ConfigReadingTest {
         }
         Map<String, String> values = new java.util.HashMap<>();
         shipped.stringPropertyNames().forEach(k -> values.put(k, shipped.getProperty(k)));
-        RelayProperties p = RelayProperties.of(values);
+        PropertyReader p = PropertyReader.of(values);
 
         HookConfig hook = HookConfig.read("all-events", p);
 
@@ -360,7 +363,7 @@ class ConfigReadingTest {
 
     @Test
     void anUnknownPlaceholderInCustomDataIsAProblemNamingHookAndPlaceholder() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox",
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "file.folder", "data/outbox",
                 HOOK + "custom-data", "{\"a\": \"{{no_such_thing}}\"}"));
 
         HookConfig.read("audit", p);
@@ -373,7 +376,7 @@ class ConfigReadingTest {
 
     @Test
     void anHttpHookNeedsAnHttpUrl() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "destination", "http", HOOK + "http.url", "ftp://x"));
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "destination", "http", HOOK + "http.url", "ftp://x"));
 
         HookConfig.read("audit", p);
 
@@ -382,7 +385,7 @@ class ConfigReadingTest {
 
     @Test
     void hookWithEventTypesCapturesOnlyThose() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "data/outbox",
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "file.folder", "data/outbox",
                 HOOK + "event-types", "Purchase, Login"));
 
         HookConfig hook = HookConfig.read("audit", p);
@@ -394,7 +397,7 @@ class ConfigReadingTest {
 
     @Test
     void badHookDestinationIsAProblemNamingTheDestinationKey() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "destination", "carrier-pigeon"));
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "destination", "carrier-pigeon"));
 
         HookConfig.read("audit", p);
 
@@ -403,7 +406,7 @@ class ConfigReadingTest {
 
     @Test
     void fileHookWithoutAFolderIsAProblemNamingTheFolderKey() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "enabled", "true"));
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "enabled", "true"));
 
         HookConfig.read("audit", p);
 
@@ -412,7 +415,7 @@ class ConfigReadingTest {
 
     @Test
     void hookBatchSizeOutOfRangeIsAProblemNamingItsKey() {
-        RelayProperties p = RelayProperties.of(Map.of(HOOK + "file.folder", "out", HOOK + "batch.max-events", "0"));
+        PropertyReader p = PropertyReader.of(Map.of(HOOK + "file.folder", "out", HOOK + "batch.max-events", "0"));
 
         HookConfig.read("audit", p);
 
@@ -428,7 +431,7 @@ class ConfigReadingTest {
         keys.put(IMPORT + "sftp.port", "abc");
         keys.put("relay.event-type.UDE_1.name", "a.b");
         keys.put(HOOK + "destination", "carrier-pigeon");
-        RelayProperties p = RelayProperties.of(keys);
+        PropertyReader p = PropertyReader.of(keys);
         EventTypes.read(p);
         for (String name : p.names(SftpImportConfig.PREFIX)) {
             SftpImportConfig.read(name, p);
@@ -453,7 +456,7 @@ class ConfigReadingTest {
 
     @Test
     void checkPassesWhenNothingIsWrong() {
-        RelayProperties p = RelayProperties.of(importKeys());
+        PropertyReader p = PropertyReader.of(importKeys());
         SftpImportConfig.read("orders", p);
 
         p.check();
@@ -463,7 +466,7 @@ class ConfigReadingTest {
 
     @Test
     void blankValueCountsAsNotSet() {
-        RelayProperties p = RelayProperties.of(importKeys(IMPORT + "schedule", "   "));
+        PropertyReader p = PropertyReader.of(importKeys(IMPORT + "schedule", "   "));
 
         assertThat(SftpImportConfig.read("orders", p).schedule()).isEqualTo("0 0 2 * * ?");
         assertThat(p.problems()).isEmpty();
@@ -471,7 +474,7 @@ class ConfigReadingTest {
 
     @Test
     void namesAreTheSortedDistinctSegmentsAfterThePrefix() {
-        RelayProperties p = RelayProperties.of(Map.of(
+        PropertyReader p = PropertyReader.of(Map.of(
                 "relay.import.zeta.channel", "z", "relay.import.alpha.channel", "a",
                 "relay.import.alpha.sftp.host", "h", "relay.import.", "x", "relay.hook.audit.enabled", "true"));
 
@@ -500,7 +503,7 @@ class ConfigReadingTest {
     }
 
     private static List<String> importProblems(String key, String value) {
-        RelayProperties p = RelayProperties.of(importKeys(key, value));
+        PropertyReader p = PropertyReader.of(importKeys(key, value));
         SftpImportConfig.read("orders", p);
         return p.problems();
     }
