@@ -197,6 +197,11 @@ public final class PropertyReader {
         return List.copyOf(problems);
     }
 
+    /** Every key a reader has asked for so far, set or not (docs/configuration.md lists them). */
+    public Set<String> asked() {
+        return Set.copyOf(asked);
+    }
+
     /** {@link #unknownKeysOf} each block {@code prefix + <name> + "."}, e.g. every hook's keys. */
     public void unknownKeys(String prefix) {
         for (String name : names(prefix)) {
@@ -227,7 +232,7 @@ public final class PropertyReader {
             }
             boolean close = nearest != null && best <= Math.max(2, rest.length() / 3);
             problem(key, "is not a known key" + (close ? "; did you mean " + nearest + "?"
-                    : "; remove it, or see the README's configuration table for the keys of " + block + "*"));
+                    : "; remove it, or see docs/configuration.md for the keys of " + block + "*"));
         }
     }
 
