@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The bad input corpus (issue 6.4) at the importer: every case is a file generated here (bytes, or a
- * stream made as it is read for the big ones) and the whole outcome the README's table "What happens
+ * stream made as it is read for the big ones) and the whole outcome docs/input.md's table "What happens
  * to bad input" promises for it — the file's status and reason, which rows were accepted (exactly,
  * by row number, each published once), which were rejected and why, warnings, and what the events
  * hold. The real {@link FileImporter} writes to a real state store (H2), so "nothing of a rejected
