@@ -161,7 +161,7 @@ public final class OpsApi {
 
     /** Answers a request that failed unexpectedly (called by the error policy of the ops API routes). */
     public void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HttpAnswers.error(exchange, 500, "the request failed: " + (e == null ? "unknown error" : e.getMessage()));
     }
 
