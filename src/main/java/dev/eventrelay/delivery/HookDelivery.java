@@ -116,7 +116,7 @@ public final class HookDelivery {
             exchange.setProperty(MORE, true);
         }
         destinations.get(hookName).prepare(batch.get(), exchange);
-        // set last: the hook's error policy (routes/hook-errors.camel.yaml) handles only failures with a batch in flight
+        // set last: the hooks' error policy (routes/hook-errors.camel.yaml) takes only failures with a batch in flight
         exchange.setProperty(BATCH, batch.get());
     }
 
