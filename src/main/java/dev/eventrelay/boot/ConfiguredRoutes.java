@@ -1,5 +1,6 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
@@ -8,11 +9,14 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.TemplatedRouteDefinition;
 
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Makes one route per configured import and hook from the route templates in {@code routes/}:
- * {@code sftp-import} (the import's schedule), {@code warehouse-sync} (the sync's schedule) and {@code <destination>-hook} (the hook's delivery). Ops add an
- * import, a sync or a hook with properties alone; the templates say what each route does.
+ * {@code sftp-import} (the import's schedule), {@code warehouse-sync} (the sync's schedule), and for each hook two:
+ * {@code hook} (route {@code hook-<name>}: the hook's delivery loop) and its destination's sink, {@code hook-sink-*}
+ * (route {@code sink-<name>}, parameters from {@link HookConfig#endpoint()}). Ops add an import, a sync or a hook with
+ * properties alone; the templates say what each route does.
  * A one-time import ({@code schedule = once}) gets {@code sftp-import-once} (one run at start) until one of
  * its runs has ended Processed; then it is Completed and gets no route. Disabled imports, syncs and hooks get none.
  */
@@ -21,13 +25,16 @@ public final class ConfiguredRoutes extends RouteBuilder {
     private final Collection<SftpImportConfig> imports;
     private final Collection<WarehouseSyncConfig> syncs;
     private final Collection<HookConfig> hooks;
+    private final Map<String, Destination> destinations;
     private final ImportStates states;
 
+    /** @param destinations the destination of each hook, by hook name */
     public ConfiguredRoutes(Collection<SftpImportConfig> imports, Collection<WarehouseSyncConfig> syncs,
-                            Collection<HookConfig> hooks, ImportStates states) {
+                            Collection<HookConfig> hooks, Map<String, Destination> destinations, ImportStates states) {
         this.imports = imports;
         this.syncs = syncs;
         this.hooks = hooks;
+        this.destinations = destinations;
         this.states = states;
     }
 
@@ -60,11 +67,15 @@ public final class ConfiguredRoutes extends RouteBuilder {
         }
         for (HookConfig hook : hooks) {
             if (hook.enabled()) {
-                TemplatedRouteDefinition route = templatedRoute(hook.destination() + "-hook")
+                templatedRoute("hook")
                         .routeId("hook-" + hook.name())
                         .parameter("name", hook.name())
                         .parameter("pollIntervalMs", String.valueOf(hook.pollInterval().toMillis()));
-                hook.endpoint().forEach(route::parameter);
+                // "sink-", not "hook-…-sink": hook names may contain '-', so that could be another hook's route id
+                TemplatedRouteDefinition sink = templatedRoute(destinations.get(hook.name()).sink())
+                        .routeId("sink-" + hook.name())
+                        .parameter("name", hook.name());
+                hook.endpoint().forEach(sink::parameter);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.eventrelay.boot;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
@@ -115,7 +116,8 @@ public final class RelayWiring implements CamelConfiguration {
         interrupted.recover();
         context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
-        HookDelivery delivery = new HookDelivery(hooks, Destinations.of(hooks.values(), clock), events, hookStates,
+        Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
+        HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
                 deadLetters, errors, clock, metrics);
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
@@ -135,7 +137,7 @@ public final class RelayWiring implements CamelConfiguration {
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());
         context.getRegistry().bind("configuredRoutes", new ConfiguredRoutes(imports.values(),
-                syncs.values(), hooks.values(), importStates));
+                syncs.values(), hooks.values(), destinations, importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
     }

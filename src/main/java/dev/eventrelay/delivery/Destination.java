@@ -2,8 +2,22 @@ package dev.eventrelay.delivery;
 
 import org.apache.camel.Exchange;
 
-/** Shapes a page for a destination's endpoint: the body and headers the route's {@code to} sends. */
+/**
+ * One kind of hook destination, seen from the hook's route ({@code routes/hook.camel.yaml}): {@link #prepare} shapes
+ * a batch into the body and headers that the destination's sink route sends, and {@link #sink} names the route
+ * template of that sink ({@code routes/hook-sink-*.camel.yaml}), which {@code ConfiguredRoutes} makes once per hook
+ * with the hook's {@link HookConfig#endpoint()} as its parameters.
+ */
 public interface Destination {
 
-    void prepare(HookPage page, Exchange exchange);
+    /** The id of the sink's route template, e.g. {@code hook-sink-http}. */
+    String sink();
+
+    /** Sets the exchange's body and headers to what the sink sends for {@code batch}. */
+    void prepare(HookBatch batch, Exchange exchange);
+
+    /** Whether {@link #prepare} uses each event's {@link Outgoing#key()} (the profile key), so events must be read. */
+    default boolean needsKey() {
+        return false;
+    }
 }

@@ -27,20 +27,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bean the hook routes call. {@link #next} reads the hook's next page — a dead letter queued for
- * replay first, else the events after the hook's cursor (exactly the same events again while a page
+ * The bean the hook routes call. {@link #next} reads the hook's next batch — a dead letter queued for
+ * replay first, else the events after the hook's cursor (exactly the same events again while a batch
  * is being retried) — and shapes it for the destination; {@link #delivered} moves the cursor once the
  * destination took it; {@link #failed} schedules a retry or, when retries are spent or the failure
- * is permanent, stores the page in dead letters and moves on. Delivery is at least once.
+ * is permanent, stores the batch in dead letters and moves on. Delivery is at least once.
  */
 public final class HookDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Exchange property: the {@link HookPage} being delivered. */
-    public static final String PAGE = "relayPage";
-    /** Exchange property: whether more events may be waiting after this page. */
+    /** Exchange property: the {@link HookBatch} being delivered. */
+    public static final String BATCH = "relayBatch";
+    /** Exchange property: whether more events may be waiting after this batch. */
     public static final String MORE = "relayMore";
 
     private final Map<String, HookConfig> hooks;
@@ -70,15 +70,16 @@ public final class HookDelivery {
     }
 
     /**
-     * Sets the body to the next page for the destination, or to null when there is nothing to send now. While the
+     * Sets the body to the next batch for the destination, or to null when there is nothing to send now. While the
      * state store is down there is nothing to send: that is logged once per outage (health reports it), not as a
      * stack trace on every poll.
      */
     public void next(String hookName, Exchange exchange) {
         exchange.setProperty(MORE, false);
+        exchange.removeProperty(BATCH);
         exchange.getMessage().setBody(null);
         try {
-            nextPage(hookName, exchange);
+            nextBatch(hookName, exchange);
             if (waitingForStore.remove(hookName)) {
                 LOG.info("Hook {}: the state store answers again", hookName);
             }
@@ -91,14 +92,14 @@ public final class HookDelivery {
         }
     }
 
-    private void nextPage(String hookName, Exchange exchange) {
+    private void nextBatch(String hookName, Exchange exchange) {
         HookConfig hook = hooks.get(hookName);
         HookStates.State state = states.get(hookName);
         if (state.nextAttemptAt() != null && clock.instant().isBefore(state.nextAttemptAt())) {
             return;
         }
-        Optional<HookPage> page = state.retrying() ? Optional.empty() : deadLetters.nextReplay(hookName).map(this::replay);
-        if (page.isEmpty()) {
+        Optional<HookBatch> batch = state.retrying() ? Optional.empty() : deadLetters.nextReplay(hookName).map(this::replay);
+        if (batch.isEmpty()) {
             EventLog.Page read = events.read(state.cursor(), hook.batchMaxEvents(), state.pending());
             List<Outgoing> captured = capture(hook, read.entries());
             exchange.setProperty(MORE, read.entries().size() == hook.batchMaxEvents());
@@ -110,26 +111,27 @@ public final class HookDelivery {
             }
             String batchId = EventIds.nameBased("batch\n" + hookName + "\n" + state.cursor().batchSeq() + ":"
                     + state.cursor().logId() + "\n" + read.next().batchSeq() + ":" + read.next().logId());
-            page = Optional.of(new HookPage(hookName, batchId, captured, read.next(), null));
+            batch = Optional.of(new HookBatch(hookName, batchId, captured, read.next(), null));
         } else {
             exchange.setProperty(MORE, true);
         }
-        exchange.setProperty(PAGE, page.get());
-        destinations.get(hookName).prepare(page.get(), exchange);
+        destinations.get(hookName).prepare(batch.get(), exchange);
+        // set last: the hooks' error policy (routes/hook-errors.camel.yaml) takes only failures with a batch in flight
+        exchange.setProperty(BATCH, batch.get());
     }
 
-    /** The destination took the page. */
+    /** The destination took the batch. */
     public void delivered(String hookName, Exchange exchange) {
-        HookPage page = exchange.getProperty(PAGE, HookPage.class);
-        if (page.isReplay()) {
-            deadLetters.replayed(page.deadLetterId(), clock.instant());
-            states.delivered(hookName, states.get(hookName).cursor(), page.events().size(), clock.instant());
+        HookBatch batch = exchange.getProperty(BATCH, HookBatch.class);
+        if (batch.isReplay()) {
+            deadLetters.replayed(batch.deadLetterId(), clock.instant());
+            states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant());
         } else {
-            states.delivered(hookName, page.end(), page.events().size(), clock.instant());
+            states.delivered(hookName, batch.end(), batch.events().size(), clock.instant());
         }
         Instant confirmedAt = clock.instant();
-        metrics.delivered(hookName, page.events().size());
-        for (Outgoing event : page.events()) {
+        metrics.delivered(hookName, batch.events().size());
+        for (Outgoing event : batch.events()) {
             Instant receivedAt = ReceivedAt.of(event.json());
             if (receivedAt != null) {
                 metrics.latency(hookName, receivedAt, confirmedAt);
@@ -137,10 +139,14 @@ public final class HookDelivery {
         }
     }
 
-    /** The destination refused or could not be reached: retry later, or dead-letter the page. */
-    public void failed(String hookName, Exchange exchange) {
+    /**
+     * The destination refused or could not be reached: retry later, or dead-letter the batch. Called by the hooks'
+     * error policy with the batch in flight ({@link #BATCH}) and the failure ({@link Exchange#EXCEPTION_CAUGHT}).
+     */
+    public void failed(Exchange exchange) {
         exchange.setProperty(MORE, false);
-        HookPage page = exchange.getProperty(PAGE, HookPage.class);
+        HookBatch batch = exchange.getProperty(BATCH, HookBatch.class);
+        String hookName = batch.hook();
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = clock.instant();
         DeliveryFailure failure = DeliveryFailure.of(error, hookName, now);
@@ -151,28 +157,29 @@ public final class HookDelivery {
                 failure.failure().externalMessage(), now);
         if (!failure.permanent() && attempts <= retry.times()) {
             Duration delay = retry.delayBefore(attempts, failure.retryAfter());
-            // a replay stays Replaying and is read again when the retry is due; a log page is pinned
-            states.retryLater(hookName, page.isReplay() ? null : page.end(), page.events().size(), attempts,
+            // a replay stays Replaying and is read again when the retry is due; a log batch is pinned
+            states.retryLater(hookName, batch.isReplay() ? null : batch.end(), batch.events().size(), attempts,
                     now.plus(delay), failure.failure(), now);
-            metrics.retried(hookName, page.events().size());
+            metrics.retried(hookName, batch.events().size());
             LOG.warn("{}; retry {} of {} in {} ms", failure.failure().summary(), attempts, retry.times(), delay.toMillis());
             return;
         }
-        states.deadLettered(hookName, page.isReplay() ? null : page.end(), failure.failure(), now, c -> {
-            if (page.isReplay()) {
-                deadLetters.deadAgain(c, page.deadLetterId(), attempts, failure.failure(), now);
+        states.deadLettered(hookName, batch.isReplay() ? null : batch.end(), failure.failure(), now, c -> {
+            if (batch.isReplay()) {
+                deadLetters.deadAgain(c, batch.deadLetterId(), attempts, failure.failure(), now);
             } else {
-                deadLetters.add(c, hookName, page.batchId(), page.payload(), page.events().size(), attempts,
+                deadLetters.add(c, hookName, batch.batchId(), batch.payload(), batch.events().size(), attempts,
                         failure.failure(), now);
             }
         });
-        metrics.deadLettered(hookName, page.events().size());
+        metrics.deadLettered(hookName, batch.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
-                page.events().size(), page.batchId(), attempts);
+                batch.events().size(), batch.batchId(), attempts);
     }
 
     private List<Outgoing> capture(HookConfig hook, List<EventLog.Entry> entries) {
-        boolean readsEvent = hook.filter().needsEvent() || !hook.customData().isEmpty() || "kafka".equals(hook.destination());
+        boolean readsEvent = hook.filter().needsEvent() || !hook.customData().isEmpty()
+                || destinations.get(hook.name()).needsKey();
         List<Outgoing> captured = new ArrayList<>(entries.size());
         for (EventLog.Entry entry : entries) {
             if (!hook.filter().capturesType(entry.eventType())) {
@@ -189,13 +196,13 @@ public final class HookDelivery {
         return captured;
     }
 
-    private HookPage replay(DeadLetters.DeadLetter letter) {
+    private HookBatch replay(DeadLetters.DeadLetter letter) {
         List<Outgoing> outgoing = new ArrayList<>(letter.eventCount());
         for (JsonNode message : parse(letter.payload())) {
             outgoing.add(new Outgoing(message.toString(), message.path("event_id").asText(),
                     message.path("event_type").asText(), key(message)));
         }
-        return new HookPage(letter.hook(), letter.batchId(), outgoing, null, letter.id());
+        return new HookBatch(letter.hook(), letter.batchId(), outgoing, null, letter.id());
     }
 
     /** The Kafka key: the first present of external_id, customer_id, email, phone. */

@@ -25,27 +25,32 @@ public final class HttpDestination implements Destination {
     }
 
     @Override
-    public void prepare(HookPage page, Exchange exchange) {
+    public String sink() {
+        return "hook-sink-http";
+    }
+
+    @Override
+    public void prepare(HookBatch batch, Exchange exchange) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StringBuilder body = new StringBuilder(page.events().size() * 600 + 200)
-                .append("{\"hook\":\"").append(JsonStringEncoder.getInstance().quoteAsString(page.hook()))
-                .append("\",\"batch_id\":\"").append(page.batchId())
+        StringBuilder body = new StringBuilder(batch.events().size() * 600 + 200)
+                .append("{\"hook\":\"").append(JsonStringEncoder.getInstance().quoteAsString(batch.hook()))
+                .append("\",\"batch_id\":\"").append(batch.batchId())
                 .append("\",\"sent_at\":\"").append(EventJson.rfc3339(now))
                 .append("\",\"events\":[");
-        for (int i = 0; i < page.events().size(); i++) {
-            body.append(i == 0 ? "" : ",").append(page.events().get(i).json());
+        for (int i = 0; i < batch.events().size(); i++) {
+            body.append(i == 0 ? "" : ",").append(batch.events().get(i).json());
         }
         String json = body.append("]}").toString();
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("Idempotency-Key", page.batchId());
+        message.setHeader("Idempotency-Key", batch.batchId());
         if (signer != null) {
             long timestamp = now.getEpochSecond();
-            message.setHeader("webhook-id", page.batchId());
+            message.setHeader("webhook-id", batch.batchId());
             message.setHeader("webhook-timestamp", String.valueOf(timestamp));
-            message.setHeader("webhook-signature", signer.sign(page.batchId(), timestamp, json));
+            message.setHeader("webhook-signature", signer.sign(batch.batchId(), timestamp, json));
         }
         message.setBody(json);
     }

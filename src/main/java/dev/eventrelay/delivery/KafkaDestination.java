@@ -13,24 +13,34 @@ import java.util.NoSuchElementException;
 
 /**
  * The {@code kafka} destination: one record per event, sent by the route's camel-kafka endpoint in one call
- * per page. Each record is a Camel {@link Message} of its own: the body is the hook message JSON, the
+ * per batch. Each record is a Camel {@link Message} of its own: the body is the hook message JSON, the
  * {@code kafka.KEY} header is the profile key (the first present of external_id, customer_id, email, phone, so
  * one profile's events share a partition and keep their order), and the headers {@code event_type},
  * {@code event_id} and {@code hook} become record headers as UTF-8 bytes. The endpoint must set
- * {@code batchWithIndividualHeaders=true}; without it camel-kafka gives every record the page message's headers.
+ * {@code batchWithIndividualHeaders=true}; without it camel-kafka gives every record the batch message's headers.
  *
  * <p>The body stops yielding records once the exchange carries an exception: camel-kafka's asynchronous producer
  * reports a send that failed before it left the client (no metadata within {@code maxBlockMs}: broker down, topic
- * missing) on the calling thread, so a failing page costs one {@code maxBlockMs}, not one per event, and no
- * later record of the page overtakes the failed one.
+ * missing) on the calling thread, so a failing batch costs one {@code maxBlockMs}, not one per event, and no
+ * later record of the batch overtakes the failed one.
  */
 public final class KafkaDestination implements Destination {
 
     @Override
-    public void prepare(HookPage page, Exchange exchange) {
-        byte[] hook = utf8(page.hook());
-        List<Message> records = new ArrayList<>(page.events().size());
-        for (Outgoing event : page.events()) {
+    public String sink() {
+        return "hook-sink-kafka";
+    }
+
+    @Override
+    public boolean needsKey() {
+        return true;
+    }
+
+    @Override
+    public void prepare(HookBatch batch, Exchange exchange) {
+        byte[] hook = utf8(batch.hook());
+        List<Message> records = new ArrayList<>(batch.events().size());
+        for (Outgoing event : batch.events()) {
             Message record = new DefaultMessage(exchange);
             if (event.key() != null) {
                 record.setHeader(KafkaConstants.KEY, event.key());
@@ -43,14 +53,14 @@ public final class KafkaDestination implements Destination {
         }
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setBody(new Records(page.hook(), records, exchange));
+        message.setBody(new Records(batch.hook(), records, exchange));
     }
 
     private static byte[] utf8(String text) {
         return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A page's records, in order, ending early once a send of the page has failed. */
+    /** A batch's records, in order, ending early once a send of the batch has failed. */
     private record Records(String hook, List<Message> records, Exchange exchange) implements Iterable<Message> {
 
         @Override

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The RabbitMQ connections that hooks name, read from {@code relay.rabbitmq.<connection>.*}, and the beans the
- * {@code rabbitmq-queue-hook} / {@code rabbitmq-exchange-hook} routes call.
+ * {@code hook-sink-rabbitmq} routes call.
  *
  * <p>A hook names its connection with {@code relay.hook.<hook>.rabbitmq.connection} (default {@code default}); each
  * connection {@code <name>} is bound in the Camel registry as {@code rabbitmq-<name>}, a Spring

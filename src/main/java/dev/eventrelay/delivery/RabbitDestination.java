@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event. {@link #prepare}
- * hands the route the page's events ({@code List<Outgoing>}); the route loops over them and, in each turn, calls
+ * hands the route the batch's events ({@code List<Outgoing>}); the route loops over them and, in each turn, calls
  * {@link #message} (the registry bean {@value RabbitConnections#MESSAGES_BEAN}) to make the turn's event the message
  * that camel-spring-rabbitmq then publishes, waiting for the broker's confirm. The first failure ends the loop with
- * the broker's own exception (a loop, unlike a split, does not wrap it), so the page is retried as a whole. Each
+ * the broker's own exception (a loop, unlike a split, does not wrap it), so the batch is retried as a whole. Each
  * message is the hook message (JSON, UTF-8) with
  * <ul>
  *   <li>{@code message_id} = the event id (the same on every retry and replay), {@code content_type}
@@ -29,21 +29,26 @@ public final class RabbitDestination implements Destination {
     public static final String HOOK_HEADER = "hook";
 
     @Override
-    public void prepare(HookPage page, Exchange exchange) {
+    public String sink() {
+        return "hook-sink-rabbitmq";
+    }
+
+    @Override
+    public void prepare(HookBatch batch, Exchange exchange) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setBody(page.events());
+        message.setBody(batch.events());
     }
 
     /**
-     * Makes the page's event of this loop turn ({@link Exchange#LOOP_INDEX}) the RabbitMQ message to publish.
+     * Makes the batch's event of this loop turn ({@link Exchange#LOOP_INDEX}) the RabbitMQ message to publish.
      *
      * @param hook       the hook's name, for the {@code hook} header
      * @param routingKey the hook's routing key; blank means "the event type"
      */
     public void message(String hook, String routingKey, Exchange exchange) {
-        HookPage page = exchange.getProperty(HookDelivery.PAGE, HookPage.class);
-        Outgoing outgoing = page.events().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class));
+        HookBatch batch = exchange.getProperty(HookDelivery.BATCH, HookBatch.class);
+        Outgoing outgoing = batch.events().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class));
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, outgoing.eventId());

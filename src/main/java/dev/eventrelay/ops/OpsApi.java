@@ -7,9 +7,12 @@ import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunFile;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -32,6 +35,8 @@ import java.util.regex.Pattern;
  * method reads the request from the exchange and sets the answer (JSON, or CSV for errors.csv).
  */
 public final class OpsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpsApi.class);
 
     /** Header set when a request started a run, so the route can hand it to the run queue. */
     public static final String RUN_ID = "relayRunId";
@@ -159,9 +164,18 @@ public final class OpsApi {
         }
     }
 
-    /** Answers a request that failed unexpectedly (called by the error policy of the ops API routes). */
+    /**
+     * Logs a request that failed unexpectedly at ERROR, with the failure's stack trace, and answers 500 with a JSON
+     * error (called by the error policy of the ops API routes, for an Error as for an Exception). Camel wraps an
+     * Error a bean throws in a {@link CamelExecutionException}: the log and the answer name the Error itself.
+     */
     public void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        while (e instanceof CamelExecutionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        LOG.error("Ops API request {} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                exchange.getMessage().getHeader(Exchange.HTTP_PATH), e, e);
         HttpAnswers.error(exchange, 500, "the request failed: " + (e == null ? "unknown error" : e.getMessage()));
     }
 

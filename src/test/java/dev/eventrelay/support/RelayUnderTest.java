@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.boot.App;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,8 +40,16 @@ public final class RelayUnderTest implements AutoCloseable {
     }
 
     public RelayUnderTest start() throws Exception {
+        return start(new MainListener[0]);
+    }
+
+    /** Starts with {@code listeners}, e.g. one that advises a route once routes are loaded, before they start. */
+    public RelayUnderTest start(MainListener... listeners) throws Exception {
         main = App.create("file:application.properties");
         overrides.forEach(main::addOverrideProperty);
+        for (MainListener listener : listeners) {
+            main.addMainListener(listener);
+        }
         main.start();
         return this;
     }

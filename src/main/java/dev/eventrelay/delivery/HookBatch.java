@@ -5,10 +5,10 @@ import dev.eventrelay.state.EventLog;
 import java.util.List;
 
 /**
- * The events a hook sends in one attempt, under one batch id. A page comes from the event log
+ * The events a hook sends in one attempt, under one batch id. A batch comes from the event log
  * ({@code end} is the cursor after it) or is the replay of a dead letter ({@code deadLetterId}).
  */
-public record HookPage(String hook, String batchId, List<Outgoing> events, EventLog.Cursor end, Long deadLetterId) {
+public record HookBatch(String hook, String batchId, List<Outgoing> events, EventLog.Cursor end, Long deadLetterId) {
 
     public boolean isReplay() {
         return deadLetterId != null;
