@@ -3,6 +3,7 @@ package dev.eventrelay.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.boot.RelayWiring;
+import dev.eventrelay.state.StateStore;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import org.apache.camel.CamelContext;
@@ -16,6 +17,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.util.function.ThrowingConsumer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,7 @@ abstract class RelayRouteTestSupport extends CamelMainTestSupport {
 
     private final Properties overrides = new Properties();
     private int port;
+    private StateStore store;
 
     /** The route files under {@code routes/} the test loads, without {@code .camel.yaml}. */
     protected abstract List<String> routeFiles();
@@ -105,9 +108,11 @@ abstract class RelayRouteTestSupport extends CamelMainTestSupport {
         config.put("relay.import.default.enabled", "false");
         config.put("relay.import.default.sftp.port", String.valueOf(RelayUnderTest.freePort()));
         config.put("relay.import.default.sftp.private-key-file", "");
-        config.put("relay.import.default.sftp.password", "route-test");
+        config.put("relay.import.default.sftp.password", "unused-sftp-password");
         config.put("relay.import.default.sftp.strict-host-key-checking", "false");
         config.put("relay.import.default.sftp.connect-timeout.ms", "2000");
+        // test tuning, not route behaviour: seda consumers notice a stop within 50 ms instead of 1 s per consumer
+        config.put("camel.component.seda.default-poll-timeout", "50");
         configure(config);
         overrides.putAll(config);
         // set here, not in configureContext: the test kit reads the overrides when it builds the context
@@ -138,6 +143,25 @@ abstract class RelayRouteTestSupport extends CamelMainTestSupport {
         T bean = context.getRegistry().lookupByNameAndType(name, type);
         assertThat(bean).as("bean %s (%s) bound by RelayWiring", name, type.getSimpleName()).isNotNull();
         return bean;
+    }
+
+    /**
+     * The test's state store, opened beside the service's (H2 shares one database between the connections of a
+     * JVM): to seed it before start-up or to read what a route left in it.
+     */
+    protected StateStore store() {
+        if (store == null) {
+            store = new StateStore(StoreDatabases.h2(dir), "sa", "", 2);
+            store.migrate();
+        }
+        return store;
+    }
+
+    @AfterEach
+    void closeTheTestsStore() {
+        if (store != null) {
+            store.stop();
+        }
     }
 
     // --- the ops API over HTTP --------------------------------------------------------------------------
