@@ -39,6 +39,7 @@ public final class RelayUnderTest implements AutoCloseable {
     }
 
     public RelayUnderTest start() throws Exception {
+        FastRun.refuse("the service (RelayUnderTest)");
         main = App.create("file:application.properties");
         overrides.forEach(main::addOverrideProperty);
         main.start();
