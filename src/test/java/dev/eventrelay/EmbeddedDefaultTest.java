@@ -1,5 +1,6 @@
 package dev.eventrelay;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayUnderTest;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server (keys made on first start), a file dropped into the served folder, a run through the
  * API, and the events in the outbox. Only the folders and ports move into the test's own place.
  */
+@Slow
 class EmbeddedDefaultTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.eventrelay.delivery;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RelayUnderTest;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the test as signed JSON batches; failures are retried on the configured schedule, permanent
  * ones go to dead letters, and a replay sends the same batch again. Subclasses pick the store.
  */
+@Slow
 abstract class HttpHookFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.eventrelay.delivery;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RelayUnderTest;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot be reached puts the hook in Error and then the batch in dead letters; a topic that does not exist
  * (the broker creates none) dead-letters the batch until a replay after the topic is created.
  */
+@Slow
 class KafkaHookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

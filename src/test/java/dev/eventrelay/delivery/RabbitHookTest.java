@@ -1,5 +1,6 @@
 package dev.eventrelay.delivery;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.settings.PropertyReader;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * event; a missing exchange, a missing queue, a nack and a refused connection are retried as the hook's retry policy
  * says, then dead-lettered, and a replay delivers the same events. Every test uses its own queues and exchanges.
  */
+@Slow
 class RabbitHookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.eventrelay.faults;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RabbitAdmin;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reason and a recovery run imported the file.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
+@Slow
 abstract class CrashSafety {
 
     private static final ObjectMapper JSON = new ObjectMapper();

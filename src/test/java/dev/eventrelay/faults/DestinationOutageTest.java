@@ -1,5 +1,6 @@
 package dev.eventrelay.faults;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RabbitAdmin;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing in dead letters. When retries run out, the batch goes to dead letters and a replay delivers it.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Slow
 class DestinationOutageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

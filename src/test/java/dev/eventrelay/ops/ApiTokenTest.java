@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.support.RelayUnderTest;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the token opens them; {@code /health} and {@code /metrics} need none; and a service that would
  * listen beyond loopback without a token refuses to start.
  */
+@Slow
 class ApiTokenTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.Outbox;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as DOWN parts with their reasons while the service stays UP; a state store that is gone makes the
  * whole service DOWN (503); after an import the metrics count exactly the rows and events of the run.
  */
+@Slow
 class HealthAndMetricsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

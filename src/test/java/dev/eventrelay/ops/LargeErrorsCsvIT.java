@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RelayProcess;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * string, which failed with 500 already for 90 MB.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Slow
 class LargeErrorsCsvIT {
 
     private static final int ROWS = 300_000;

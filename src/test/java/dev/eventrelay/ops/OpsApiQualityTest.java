@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.support.RelayUnderTest;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers, bad parameters get 400 and unknown names or ids 404 (JSON with a message, also for paths and
  * methods no route serves), lists are paged with their total count, and every time is RFC 3339 UTC.
  */
+@Slow
 class OpsApiQualityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

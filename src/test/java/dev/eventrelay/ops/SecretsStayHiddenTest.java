@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.support.Slow;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server that is down): none of the secrets appears in the service's log (captured with the
  * service's own log pattern) or in any answer of the API.
  */
+@Slow
 class SecretsStayHiddenTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,6 @@
 package dev.eventrelay.state;
 
+import dev.eventrelay.support.Slow;
 import dev.eventrelay.boot.ValidatedConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * commits was lost this way, and a crash lost the runs it had just started.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
+@Slow
 class StateStoreKillTest {
 
     private static final int RUNS = 20;

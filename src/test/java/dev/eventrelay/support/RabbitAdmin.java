@@ -37,6 +37,7 @@ public final class RabbitAdmin implements AutoCloseable {
 
     /** The broker on 127.0.0.1:{@code port} (a test's own node, see {@link TestRabbitNode}). */
     public RabbitAdmin(int port) throws IOException, TimeoutException {
+        FastRun.refuse("a RabbitMQ connection (RabbitAdmin)");
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
         factory.setPort(port);

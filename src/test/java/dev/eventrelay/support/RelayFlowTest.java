@@ -13,6 +13,7 @@ import java.util.Map;
  * writing to {@code outbox/} under the test's folder, and a fresh state store of the subclass's kind. A test adds
  * its keys to {@link #config} and starts {@link #relay} itself; both are stopped after it.
  */
+@Slow
 public abstract class RelayFlowTest {
 
     protected static final String CHANNEL = "udc_1itzAa15r";

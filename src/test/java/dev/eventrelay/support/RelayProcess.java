@@ -56,6 +56,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts the process and waits until its ops API answers. */
     public RelayProcess start() throws Exception {
+        FastRun.refuse("the service in a child process (RelayProcess)");
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " runs already");
         }

@@ -45,6 +45,7 @@ public final class RelayUnderTest implements AutoCloseable {
 
     /** Starts with {@code listeners}, e.g. one that advises a route once routes are loaded, before they start. */
     public RelayUnderTest start(MainListener... listeners) throws Exception {
+        FastRun.refuse("the service (RelayUnderTest)");
         main = App.create("file:application.properties");
         overrides.forEach(main::addOverrideProperty);
         for (MainListener listener : listeners) {

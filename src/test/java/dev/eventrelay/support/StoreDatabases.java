@@ -28,6 +28,7 @@ public final class StoreDatabases {
 
     /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */
     public static String newPostgres() throws SQLException {
+        FastRun.refuse("a PostgreSQL database (StoreDatabases.newPostgres)");
         String name = "relay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, POSTGRES_PASSWORD);
              Statement s = c.createStatement()) {

@@ -28,6 +28,7 @@ public final class TestKafkaBroker implements AutoCloseable {
 
     /** Starts a broker with the given broker settings on top of those a single broker needs. */
     public static TestKafkaBroker start(Map<String, String> brokerSettings) throws Exception {
+        FastRun.refuse("a Kafka broker (TestKafkaBroker)");
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)

@@ -30,6 +30,7 @@ public final class TestPostgresCluster implements AutoCloseable {
 
     /** Makes the cluster and starts it (a few seconds). */
     public static TestPostgresCluster start() throws Exception {
+        FastRun.refuse("a PostgreSQL cluster (TestPostgresCluster)");
         Path dir = Files.createTempDirectory("relay-pg-");
         TestPostgresCluster pg = new TestPostgresCluster(dir, RelayUnderTest.freePort(), binaries());
         try {

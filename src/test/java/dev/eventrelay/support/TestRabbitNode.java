@@ -47,6 +47,7 @@ public final class TestRabbitNode implements AutoCloseable {
      * own config file only (also setting RABBITMQ_NODE_PORT makes a second listener on the same port, which fails).
      */
     public static TestRabbitNode start() throws Exception {
+        FastRun.refuse("a RabbitMQ node (TestRabbitNode)");
         Path dir = Files.createTempDirectory("relay-rabbit-");
         TestRabbitNode rabbit = new TestRabbitNode(RelayUnderTest.freePort(), RelayUnderTest.freePort(), dir);
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");

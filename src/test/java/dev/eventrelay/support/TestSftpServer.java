@@ -33,6 +33,7 @@ public final class TestSftpServer implements AutoCloseable {
     private String password;
 
     public TestSftpServer(Path dir) throws IOException, InterruptedException {
+        FastRun.refuse("an SFTP server (TestSftpServer)");
         this.dir = dir;
         this.root = Files.createDirectories(dir.resolve("root"));
         SshKeys.generate("ecdsa", dir.resolve("host_key"));

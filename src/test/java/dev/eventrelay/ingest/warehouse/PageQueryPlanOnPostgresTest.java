@@ -1,5 +1,6 @@
 package dev.eventrelay.ingest.warehouse;
 
+import dev.eventrelay.support.Slow;
 import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the cursor must start its index scan at the cursor (an index condition), not read the index from its
  * first row and filter (which makes a sync of a large table quadratic).
  */
+@Slow
 class PageQueryPlanOnPostgresTest {
 
     private String url;
