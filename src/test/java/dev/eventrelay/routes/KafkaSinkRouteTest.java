@@ -1,5 +1,6 @@
 package dev.eventrelay.routes;
 
+import dev.eventrelay.support.Slow;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.TestKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The kafka destination's sink ({@code routes/hook-sink-kafka.camel.yaml}) behind the real hook route, against a
  * real broker in the test's JVM: a batch counts as delivered only once the broker acknowledged its records.
  */
+@Slow
 class KafkaSinkRouteTest {
 
     private static TestKafkaBroker kafka;

@@ -1,5 +1,6 @@
 package dev.eventrelay.routes;
 
+import dev.eventrelay.support.Slow;
 import dev.eventrelay.support.RabbitAdmin;
 import dev.eventrelay.support.RabbitAdmin.Received;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sink of both RabbitMQ destinations ({@code routes/hook-sink-rabbitmq.camel.yaml}) behind the real hook route,
  * against the RabbitMQ broker on 127.0.0.1:5672; each test uses its own queue and exchange.
  */
+@Slow
 class RabbitSinkRouteTest {
 
     @TempDir

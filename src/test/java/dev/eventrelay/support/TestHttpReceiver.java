@@ -54,7 +54,6 @@ public final class TestHttpReceiver implements AutoCloseable {
     }
 
     public TestHttpReceiver start() throws IOException {
-        FastRun.refuse("an HTTP receiver (TestHttpReceiver)");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", exchange -> {
             Answer answer = answers.pollFirst();
