@@ -1,11 +1,16 @@
 package dev.eventrelay.delivery;
 
+import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.amqp.core.MessageDeliveryMode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event. {@link #prepare}
@@ -23,6 +28,34 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  */
 public final class RabbitDestination implements Destination {
+
+    /** {@code destination = rabbitmq-queue} ({@code rabbitmq.queue}) or {@code rabbitmq-exchange}
+     * ({@code rabbitmq.exchange}, {@code rabbitmq.routing-key}), both on {@code rabbitmq.connection}. */
+    public static final DestinationKind KIND = new DestinationKind() {
+        @Override
+        public List<String> names() {
+            return List.of("rabbitmq-queue", "rabbitmq-exchange");
+        }
+
+        @Override
+        public Map<String, String> endpoint(String destination, String prefix, PropertyReader p) {
+            Map<String, String> endpoint = new LinkedHashMap<>();
+            endpoint.put("connection", "rabbitmq-" + p.string(prefix + "rabbitmq.connection", "default"));
+            if (destination.equals("rabbitmq-queue")) {
+                endpoint.put("exchange", "default");
+                endpoint.put("routingKey", p.required(prefix + "rabbitmq.queue", "the queue the events go to"));
+            } else {
+                endpoint.put("exchange", p.required(prefix + "rabbitmq.exchange", "the exchange the events go to"));
+                endpoint.put("routingKey", p.string(prefix + "rabbitmq.routing-key", ""));
+            }
+            return endpoint;
+        }
+
+        @Override
+        public Destination create(HookConfig hook, Clock clock) {
+            return new RabbitDestination();
+        }
+    };
 
     public static final String CONTENT_TYPE = "application/json";
     public static final String EVENT_TYPE_HEADER = "event_type";
