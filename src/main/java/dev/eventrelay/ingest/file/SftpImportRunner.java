@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.mapping.EventTypes;
+import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.mapping.MappingSettings;
@@ -8,7 +9,6 @@ import dev.eventrelay.model.EventType;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.FileLedger;
-import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
@@ -60,12 +60,14 @@ public final class SftpImportRunner {
     private final FileImporter importer;
     private final PauseGate pauses;
     private final RunFailures failures;
+    private final FileFailures fileFailures;
     private final Clock clock;
     private final RelayMetrics metrics;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
                             RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
-                            PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics) {
+                            PauseGate pauses, RunFailures failures, FileFailures fileFailures, Clock clock,
+                            RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -75,6 +77,7 @@ public final class SftpImportRunner {
         this.importer = importer;
         this.pauses = pauses;
         this.failures = failures;
+        this.fileFailures = fileFailures;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -165,12 +168,12 @@ public final class SftpImportRunner {
         FileImporter.Outcome outcome;
         try (InputStream in = new ListedSizeStream(site.open(file.name()), file.sizeBytes())) {
             outcome = importer.importFile(runId, runFileId, file.name(), in, config.delimiter(), settings);
-        } catch (IOException e) {
-            store.inTransaction(c -> {
-                runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, e.getMessage(), clock.instant());
-                return ledger.releaseUnfinished(c);
-            });
-            throw e;
+        } catch (FileFailures.FileFailedException recorded) {
+            throw recorded;
+        } catch (IOException openOrClose) {
+            fileFailures.failed(new FileFailures.FileOfRun(config.name(), runId, runFileId, file.name()),
+                    openOrClose.getMessage());
+            throw openOrClose;
         }
         LOG.info("File {} of import '{}': {} ({} rows, {} accepted, {} rejected){}", file.name(), config.name(),
                 outcome.status(), outcome.counts().total(), outcome.counts().processed(), outcome.counts().errored(),

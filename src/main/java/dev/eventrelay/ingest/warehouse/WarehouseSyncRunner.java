@@ -38,7 +38,7 @@ import java.util.Map;
 /**
  * Runs warehouse syncs. A run reads the rows changed after the sync's cursor, page by page (see
  * {@link PageQuery}); each page is written in one state-store transaction: its events appended to a
- * new event-log batch and published, its rejected rows recorded with their key, the run's counts,
+ * new event-log segment and published, its rejected rows recorded with their key, the run's counts,
  * and the cursor moved to the page's last row. A run that fails keeps the pages it committed, so the
  * next run resumes after the last one. Each sync reads through its own small connection pool.
  */
@@ -236,9 +236,9 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         Counts after = counts.plus(page);
         store.inTransaction(c -> {
             Instant now = clock.instant();
-            long batchId = events.openBatch(c, runId, now);
-            events.append(c, batchId, page.accepted);
-            events.publish(c, batchId, now);
+            long segmentId = events.openSegment(c, runId, now);
+            events.append(c, segmentId, page.accepted);
+            events.publish(c, segmentId, now);
             runs.addRejected(c, runId, runFileId, page.rejected);
             runs.updateFile(c, runFileId, after.toRowCounts());
             cursors.advance(c, config.name(), page.end.changedAt(), page.end.rowKey(), now);
