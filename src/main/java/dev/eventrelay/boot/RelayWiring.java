@@ -9,6 +9,7 @@ import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.FileFailures;
+import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
@@ -108,10 +109,11 @@ public final class RelayWiring implements CamelConfiguration {
         RunFailures failures = new RunFailures(store, fileFailures, errors, clock);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
                 settings.csvLimits(), fileFailures, metrics);
-        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                fileImporter, pauses, failures, fileFailures, clock, metrics);
-        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, pauses, failures, clock, metrics);
+        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics);
+        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
+                fileFailures, bookkeeping);
+        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
+                new WarehouseCursors(store), bookkeeping, metrics);
         context.addService(warehouse, true, true);
         InterruptedRuns interrupted = new InterruptedRuns(runs, fileFailures, runner, warehouse);
         interrupted.recover();

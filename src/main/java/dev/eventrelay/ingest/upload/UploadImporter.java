@@ -3,7 +3,8 @@ package dev.eventrelay.ingest.upload;
 import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.ingest.file.FileImporter;
-import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.ingest.UnknownImportException;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
@@ -92,8 +93,8 @@ public final class UploadImporter {
     }
 
     /**
-     * Checks an upload before its body is read. Throws {@link SftpImportRunner.UnknownImportException}
-     * for an unknown import, {@link SftpImportRunner.RunRefusedException} for a disabled one,
+     * Checks an upload before its body is read. Throws {@link UnknownImportException}
+     * for an unknown import, {@link RunRefusedException} for a disabled one,
      * {@link UploadTooLargeException} when the declared length passes the limit, and
      * {@link IllegalArgumentException} (naming the parameter) for a missing or unknown event code or a
      * file name that cannot be used.
@@ -101,10 +102,10 @@ public final class UploadImporter {
     public Upload check(String importName, String eventCode, String fileName, Long declaredBytes) {
         UploadImportConfig config = imports.get(importName);
         if (config == null) {
-            throw new SftpImportRunner.UnknownImportException(importName);
+            throw new UnknownImportException(importName);
         }
         if (!config.enabled()) {
-            throw new SftpImportRunner.RunRefusedException("import '" + importName + "' is disabled (relay.import."
+            throw new RunRefusedException("import '" + importName + "' is disabled (relay.import."
                     + importName + ".enabled=false)");
         }
         EventType type = null;
