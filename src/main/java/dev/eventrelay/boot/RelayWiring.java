@@ -9,6 +9,8 @@ import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
+import dev.eventrelay.ingest.FileFailures;
+import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
 import dev.eventrelay.ingest.file.FileImporter;
@@ -104,15 +106,17 @@ public final class RelayWiring implements CamelConfiguration {
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
 
-        RunFailures failures = new RunFailures(store, runs, events, ledger, errors, clock);
+        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics);
+        RunFailures failures = new RunFailures(store, fileFailures, errors, clock);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
-                settings.csvLimits(), metrics);
-        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, runs, ledger, errors,
-                fileImporter, pauses, failures, clock, metrics);
-        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, runs, events,
-                new WarehouseCursors(store), errors, pauses, failures, clock, metrics);
+                settings.csvLimits(), fileFailures, metrics);
+        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics);
+        SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
+                fileFailures, bookkeeping);
+        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
+                new WarehouseCursors(store), bookkeeping, metrics);
         context.addService(warehouse, true, true);
-        InterruptedRuns interrupted = new InterruptedRuns(store, runs, events, ledger, runner, warehouse, clock);
+        InterruptedRuns interrupted = new InterruptedRuns(runs, fileFailures, runner, warehouse);
         interrupted.recover();
         context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
@@ -124,7 +128,7 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
-                store, runs, errors, fileImporter, settings.upload().maxBytes(), clock, metrics);
+                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));

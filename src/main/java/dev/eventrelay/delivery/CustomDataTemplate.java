@@ -1,28 +1,9 @@
 package dev.eventrelay.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import java.math.BigInteger;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * A hook's {@code custom_data} template: a JSON object whose string values may hold the placeholders of the
@@ -30,8 +11,9 @@ import java.util.function.Function;
  *
  * <p>The template is parsed once, at start-up, by {@link #parse}; a template that is not a JSON object or that
  * names an unknown placeholder is refused there with a message naming the hook. Parsing flattens the template
- * into compact JSON text cut into literal pieces and placeholder readers, so {@link #render} only appends
- * strings: it never parses the template again. A template is immutable and may be rendered from many threads.
+ * into compact JSON text cut into literal pieces and placeholder readers ({@link CustomDataParser}), so
+ * {@link #render} only appends strings ({@link CustomDataRendering}): it never parses the template again. A
+ * template is immutable and may be rendered from many threads.
  *
  * <p>Placeholders ({@code {{name}}}, blanks inside the braces allowed) may stand for a whole string value or sit
  * inside text ({@code "order-{{properties.order.id}}"}), at any depth of nested objects and arrays. Numbers,
@@ -60,47 +42,21 @@ import java.util.function.Function;
  */
 public final class CustomDataTemplate {
 
-    private static final String KNOWN = "uuid, event_date, event_date_ymd, event_date_rfc3339, event_date_unix, "
-            + "event_date_unixnano, event_type, event_id, import_name, channel, event_code, file_name, "
-            + "profile.<key>, properties.<path>";
-
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
-    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
-    private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
-
-    private static final DateTimeFormatter MICROS = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 6, true)
-            .appendLiteral('Z')
-            .toFormatter(Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter YMD = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-
-    private static final Part[] NO_PARTS = new Part[0];
-
     private final String hookName;
-    private final Part[] parts;
+    private final CustomDataRendering.Part[] parts;
     private final boolean empty;
     /** The whole rendering when the template has no placeholder, else null. */
     private final String constant;
     /** Whether any placeholder reads the event (not just {@code {{uuid}}}). */
     private final boolean readsEvent;
 
-    private CustomDataTemplate(String hookName, Part[] parts, boolean empty, boolean readsEvent) {
+    CustomDataTemplate(String hookName, CustomDataRendering.Part[] parts, boolean empty, boolean readsEvent) {
         this.hookName = hookName;
         this.parts = parts;
         this.empty = empty;
         this.readsEvent = readsEvent;
-        this.constant = parts.length == 1 && parts[0] instanceof Literal literal ? literal.json() : null;
+        this.constant = parts.length == 1 && parts[0] instanceof CustomDataRendering.Literal literal
+                ? literal.json() : null;
     }
 
     /**
@@ -111,28 +67,7 @@ public final class CustomDataTemplate {
      *                                  unknown placeholder (the message lists the known ones)
      */
     public static CustomDataTemplate parse(String hookName, String templateJson) {
-        Objects.requireNonNull(hookName, "hookName");
-        if (templateJson == null || templateJson.isBlank()) {
-            return new CustomDataTemplate(hookName, new Part[] {new Literal("{}")}, true, false);
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(templateJson);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new IllegalArgumentException("hook '" + hookName + "': custom_data is not a JSON object: "
-                    + e.getOriginalMessage() + where, e);
-        }
-        if (root == null || !root.isObject()) {
-            String found = root == null || root.isMissingNode() ? "nothing"
-                    : root.getNodeType().name().toLowerCase(Locale.ROOT);
-            throw new IllegalArgumentException("hook '" + hookName + "': custom_data is not a JSON object: found "
-                    + found + " " + abbreviate(templateJson.strip()));
-        }
-        Compiler compiler = new Compiler(hookName);
-        compiler.node(root, "");
-        return new CustomDataTemplate(hookName, compiler.finish(), root.isEmpty(), compiler.readsEvent);
+        return CustomDataParser.parse(Objects.requireNonNull(hookName, "hookName"), templateJson);
     }
 
     public String hookName() {
@@ -150,12 +85,7 @@ public final class CustomDataTemplate {
         if (constant != null) {
             return constant;
         }
-        Rendering rendering = new Rendering(event);
-        StringBuilder out = new StringBuilder(128);
-        for (Part part : parts) {
-            part.appendTo(out, rendering);
-        }
-        return out.toString();
+        return CustomDataRendering.render(parts, event);
     }
 
     /**
@@ -170,10 +100,10 @@ public final class CustomDataTemplate {
             return constant;
         }
         if (!readsEvent) {
-            return render(MAPPER.getNodeFactory().objectNode());
+            return render(CustomDataParser.JSON.getNodeFactory().objectNode());
         }
         try {
-            return render(MAPPER.readTree(eventJson));
+            return render(CustomDataParser.JSON.readTree(eventJson));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("hook '" + hookName + "': event is not JSON: " + e.getOriginalMessage(),
                     e);
@@ -183,254 +113,5 @@ public final class CustomDataTemplate {
     @Override
     public String toString() {
         return "CustomDataTemplate[hook=" + hookName + ", parts=" + parts.length + "]";
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        ENCODER.quoteAsString(text, out);
-        return out.append('"').toString();
-    }
-
-    // ---------------------------------------------------------------- parse time
-
-    /** Walks the template tree, writing compact JSON and cutting it where placeholders go. */
-    private static final class Compiler {
-        private final String hookName;
-        private final List<Part> parts = new ArrayList<>();
-        private final StringBuilder literal = new StringBuilder();
-        private boolean readsEvent;
-
-        Compiler(String hookName) {
-            this.hookName = hookName;
-        }
-
-        void node(JsonNode node, String pointer) {
-            if (node.isObject()) {
-                literal.append('{');
-                boolean first = true;
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    String childPointer = pointer + "/" + field.getKey();
-                    if (field.getKey().contains("{{")) {
-                        throw new IllegalArgumentException("hook '" + hookName + "': placeholder in field name "
-                                + quote(field.getKey()) + " of custom_data; placeholders go in string values only");
-                    }
-                    literal.append(first ? "" : ",").append(quote(field.getKey())).append(':');
-                    node(field.getValue(), childPointer);
-                    first = false;
-                }
-                literal.append('}');
-            } else if (node.isArray()) {
-                literal.append('[');
-                for (int i = 0; i < node.size(); i++) {
-                    literal.append(i == 0 ? "" : ",");
-                    node(node.get(i), pointer + "/" + i);
-                }
-                literal.append(']');
-            } else if (node.isTextual()) {
-                text(node.textValue(), pointer);
-            } else {
-                literal.append(node);
-            }
-        }
-
-        /** A string value: literal text and placeholders, between the quotes. */
-        private void text(String text, String pointer) {
-            literal.append('"');
-            int from = 0;
-            while (true) {
-                int open = text.indexOf("{{", from);
-                if (open < 0) {
-                    break;
-                }
-                int close = text.indexOf("}}", open + 2);
-                if (close < 0) {
-                    throw new IllegalArgumentException("hook '" + hookName + "': unclosed placeholder "
-                            + abbreviate(text.substring(open)) + " in custom_data at " + pointer
-                            + "; write {{name}}");
-                }
-                ENCODER.quoteAsString(text.substring(from, open), literal);
-                String name = text.substring(open + 2, close).strip();
-                placeholder(reader(name, pointer));
-                from = close + 2;
-            }
-            ENCODER.quoteAsString(text.substring(from), literal);
-            literal.append('"');
-        }
-
-        private void placeholder(Value value) {
-            flushLiteral();
-            parts.add(new Placeholder(value));
-        }
-
-        private Value reader(String name, String pointer) {
-            Value value = switch (name) {
-                case "uuid" -> Rendering::uuid;
-                case "event_date" -> date(MICROS::format);
-                case "event_date_ymd" -> date(YMD::format);
-                case "event_date_rfc3339" -> date(SECONDS::format);
-                case "event_date_unix" -> date(instant -> Long.toString(instant.getEpochSecond()));
-                case "event_date_unixnano" -> date(CustomDataTemplate::unixNanos);
-                case "event_type" -> field("event_type");
-                case "event_id" -> field("event_id");
-                case "import_name" -> field("origin", "import");
-                case "channel" -> field("origin", "channel");
-                case "event_code" -> field("origin", "event_code");
-                case "file_name" -> field("origin", "file");
-                default -> pathReader(name);
-            };
-            if (value == null) {
-                throw new IllegalArgumentException("hook '" + hookName + "': unknown placeholder {{" + name
-                        + "}} in custom_data at " + pointer + "; known: " + KNOWN);
-            }
-            return value;
-        }
-
-        private Value pathReader(String name) {
-            if (name.startsWith("profile.") && name.length() > "profile.".length()) {
-                return field("profile", name.substring("profile.".length()));
-            }
-            if (name.startsWith("properties.")) {
-                String[] path = name.substring("properties.".length()).split("\\.", -1);
-                String[] full = new String[path.length + 1];
-                full[0] = "properties";
-                for (int i = 0; i < path.length; i++) {
-                    if (path[i].isEmpty()) {
-                        return null;
-                    }
-                    full[i + 1] = path[i];
-                }
-                return field(full);
-            }
-            return null;
-        }
-
-        private Value date(Function<Instant, String> format) {
-            readsEvent = true;
-            return rendering -> {
-                Instant date = rendering.eventDate();
-                return date == null ? "" : format.apply(date);
-            };
-        }
-
-        private Value field(String... path) {
-            readsEvent = true;
-            return rendering -> textAt(rendering.event, path);
-        }
-
-        Part[] finish() {
-            flushLiteral();
-            return parts.toArray(NO_PARTS);
-        }
-
-        private void flushLiteral() {
-            if (!literal.isEmpty()) {
-                parts.add(new Literal(literal.toString()));
-                literal.setLength(0);
-            }
-        }
-    }
-
-    private static String unixNanos(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (Math.abs(seconds) < Long.MAX_VALUE / 1_000_000_000L - 1) {
-            return Long.toString(seconds * 1_000_000_000L + instant.getNano());
-        }
-        return BigInteger.valueOf(seconds).multiply(NANOS_PER_SECOND).add(BigInteger.valueOf(instant.getNano()))
-                .toString();
-    }
-
-    /** The text of the value at {@code path}: a string as is, other values as JSON, absent or null as "". */
-    private static String textAt(JsonNode event, String[] path) {
-        JsonNode node = event;
-        for (String step : path) {
-            if (node.isArray() && isIndex(step)) {
-                node = node.path(Integer.parseInt(step));
-            } else {
-                node = node.path(step);
-            }
-            if (node.isMissingNode()) {
-                return "";
-            }
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        return node.isNull() ? "" : node.toString();
-    }
-
-    private static boolean isIndex(String step) {
-        if (step.isEmpty() || step.length() > 9) {
-            return false;
-        }
-        for (int i = 0; i < step.length(); i++) {
-            if (step.charAt(i) < '0' || step.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ---------------------------------------------------------------- render time
-
-    /** What one rendering reads, computed at most once: the event date and the uuid. */
-    private static final class Rendering {
-        private final JsonNode event;
-        private boolean dateRead;
-        private Instant eventDate;
-        private String uuid;
-
-        Rendering(JsonNode event) {
-            this.event = event;
-        }
-
-        Instant eventDate() {
-            if (!dateRead) {
-                dateRead = true;
-                JsonNode date = event.path("event_date");
-                if (date.isTextual()) {
-                    try {
-                        eventDate = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(date.textValue(), Instant::from);
-                    } catch (DateTimeException e) {
-                        eventDate = null;
-                    }
-                }
-            }
-            return eventDate;
-        }
-
-        String uuid() {
-            if (uuid == null) {
-                uuid = UUID.randomUUID().toString();
-            }
-            return uuid;
-        }
-    }
-
-    private interface Value {
-        String read(Rendering rendering);
-    }
-
-    private interface Part {
-        void appendTo(StringBuilder out, Rendering rendering);
-    }
-
-    /** Compact JSON text of the template, already escaped. */
-    private record Literal(String json) implements Part {
-        @Override
-        public void appendTo(StringBuilder out, Rendering rendering) {
-            out.append(json);
-        }
-    }
-
-    /** A placeholder inside a JSON string: its value is escaped as it is appended. */
-    private record Placeholder(Value value) implements Part {
-        @Override
-        public void appendTo(StringBuilder out, Rendering rendering) {
-            ENCODER.quoteAsString(value.read(rendering), out);
-        }
     }
 }

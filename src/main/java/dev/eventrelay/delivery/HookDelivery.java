@@ -109,8 +109,8 @@ public final class HookDelivery {
                 }
                 return;
             }
-            String batchId = EventIds.nameBased("batch\n" + hookName + "\n" + state.cursor().batchSeq() + ":"
-                    + state.cursor().logId() + "\n" + read.next().batchSeq() + ":" + read.next().logId());
+            String batchId = EventIds.nameBased("batch\n" + hookName + "\n" + state.cursor().segmentSeq() + ":"
+                    + state.cursor().logId() + "\n" + read.next().segmentSeq() + ":" + read.next().logId());
             batch = Optional.of(new HookBatch(hookName, batchId, captured, read.next(), null));
         } else {
             exchange.setProperty(MORE, true);

@@ -1,9 +1,6 @@
 package dev.eventrelay.ingest;
 
 import dev.eventrelay.state.ErrorLog;
-import dev.eventrelay.state.EventLog;
-import dev.eventrelay.state.FileLedger;
-import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.StateStoreException;
 import org.slf4j.Logger;
@@ -17,10 +14,11 @@ import java.util.Map;
 /**
  * Records that a run of an import or a sync failed: the run and its unfinished files {@code Failed} with the
  * reason, those files freed in the ledger, the run's unpublished events dropped (so the next run imports the files
- * whole), and an entry in the error log. When the failure is the state store itself going away, none of that can be
- * written now: the failure is kept and written by {@link #recordPending()}, which every start of a run calls first,
- * so a run cut short by a store outage never stays {@code Processing} and never blocks its import. (A stop while
- * the store is down loses the kept failure; the start-up recovery ({@code ingest.recovery.InterruptedRuns}) then does the same.)
+ * whole; {@link FileFailures#runFailed} decides what becomes of the files), and an entry in the error log. When
+ * the failure is the state store itself going away, none of that can be written now: the failure is kept and
+ * written by {@link #recordPending()}, which every start of a run calls first, so a run cut short by a store outage
+ * never stays {@code Processing} and never blocks its import. (A stop while the store is down loses the kept
+ * failure; the start-up recovery ({@code ingest.recovery.InterruptedRuns}) then does the same.)
  */
 public final class RunFailures {
 
@@ -30,19 +28,14 @@ public final class RunFailures {
     }
 
     private final StateStore store;
-    private final RunStore runs;
-    private final EventLog events;
-    private final FileLedger ledger;
+    private final FileFailures fileFailures;
     private final ErrorLog errors;
     private final Clock clock;
     private final Map<String, Failure> pending = new LinkedHashMap<>();
 
-    public RunFailures(StateStore store, RunStore runs, EventLog events, FileLedger ledger, ErrorLog errors,
-                       Clock clock) {
+    public RunFailures(StateStore store, FileFailures fileFailures, ErrorLog errors, Clock clock) {
         this.store = store;
-        this.runs = runs;
-        this.events = events;
-        this.ledger = ledger;
+        this.fileFailures = fileFailures;
         this.errors = errors;
         this.clock = clock;
     }
@@ -73,11 +66,7 @@ public final class RunFailures {
     }
 
     private void record(String runId, Failure failure, Instant now) {
-        store.inTransaction(c -> {
-            runs.failRun(c, runId, failure.reason(), now);
-            ledger.releaseUnfinished(c);
-            return events.discardStaged(c, runId);
-        });
+        store.inTransaction(c -> fileFailures.runFailed(c, runId, failure.reason(), now));
         errors.record(failure.source(), "run-failed", failure.summary(), failure.reason(), now);
     }
 }

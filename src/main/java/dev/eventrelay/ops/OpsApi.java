@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.ingest.RunRefusedException;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
@@ -159,7 +160,7 @@ public final class OpsApi {
             HttpAnswers.json(exchange, 202, Map.of("run_id", runId, "run", "/api/runs/" + runId));
             exchange.getMessage().setHeader(RUN_ID, runId);
             exchange.getMessage().setHeader(RUN_KIND, sync ? "warehouse" : "sftp");
-        } catch (SftpImportRunner.RunRefusedException | WarehouseSyncRunner.RunRefusedException e) {
+        } catch (RunRefusedException e) {
             HttpAnswers.error(exchange, 409, e.getMessage());
         }
     }

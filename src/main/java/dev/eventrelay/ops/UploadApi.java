@@ -1,6 +1,7 @@
 package dev.eventrelay.ops;
 
-import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.ingest.UnknownImportException;
 import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.upload.UploadTooLargeException;
 import dev.eventrelay.state.Run;
@@ -42,10 +43,10 @@ public final class UploadApi {
         try {
             upload = uploads.check(name, exchange.getMessage().getHeader("event_code", String.class),
                     exchange.getMessage().getHeader("file_name", String.class), declaredLength(request));
-        } catch (SftpImportRunner.UnknownImportException e) {
+        } catch (UnknownImportException e) {
             refuse(exchange, request, 404, e.getMessage());
             return;
-        } catch (SftpImportRunner.RunRefusedException e) {
+        } catch (RunRefusedException e) {
             refuse(exchange, request, 409, e.getMessage());
             return;
         } catch (UploadTooLargeException e) {

@@ -14,7 +14,7 @@ import static dev.eventrelay.state.StateStore.instant;
 import static dev.eventrelay.state.StateStore.utc;
 
 /**
- * Each hook's delivery state in the store: its cursor over the event log, the page it is retrying,
+ * Each hook's delivery state in the store: its cursor over the event log, the batch it is retrying,
  * when the next attempt is due, its counts and its last error. Kept in the store, a retry schedule
  * survives a stop and a retrying hook holds no thread while it waits.
  */
@@ -60,15 +60,15 @@ public final class HookStates {
         return store.read(c -> find(c, hook));
     }
 
-    /** The destination took the page: move the cursor past it. */
+    /** The destination took the batch: move the cursor past it. */
     public void delivered(String hook, EventLog.Cursor to, int events, Instant now) {
         store.inTransaction(c -> {
             ensure(c, hook);
             return update(c, """
-                    UPDATE hook_state SET batch_seq = ?, event_log_id = ?, pending_batch_seq = NULL,
+                    UPDATE hook_state SET segment_seq = ?, event_log_id = ?, pending_segment_seq = NULL,
                       pending_log_id = NULL, pending_events = 0, attempts = 0, next_attempt_at = NULL,
                       delivered = delivered + ?, last_delivered_at = ?, last_outcome = ?
-                    WHERE hook = ?""", to.batchSeq(), to.logId(), events, utc(now), DELIVERED, hook);
+                    WHERE hook = ?""", to.segmentSeq(), to.logId(), events, utc(now), DELIVERED, hook);
         });
     }
 
@@ -76,31 +76,31 @@ public final class HookStates {
     public void skipped(String hook, EventLog.Cursor to) {
         store.inTransaction(c -> {
             ensure(c, hook);
-            return update(c, "UPDATE hook_state SET batch_seq = ?, event_log_id = ? WHERE hook = ?",
-                    to.batchSeq(), to.logId(), hook);
+            return update(c, "UPDATE hook_state SET segment_seq = ?, event_log_id = ? WHERE hook = ?",
+                    to.segmentSeq(), to.logId(), hook);
         });
     }
 
     /**
-     * A transient failure: the page is tried again at {@code nextAttemptAt}; {@code pending} (null for a
-     * replay) pins the end of a page read from the event log, so the retry sends exactly those events.
+     * A transient failure: the batch is tried again at {@code nextAttemptAt}; {@code pending} (null for a
+     * replay) pins the end of a batch read from the event log, so the retry sends exactly those events.
      */
     public void retryLater(String hook, EventLog.Cursor pending, int events, int attempts, Instant nextAttemptAt,
                            Failure failure, Instant now) {
         store.inTransaction(c -> {
             ensure(c, hook);
             return update(c, """
-                    UPDATE hook_state SET pending_batch_seq = ?, pending_log_id = ?, pending_events = ?, attempts = ?,
+                    UPDATE hook_state SET pending_segment_seq = ?, pending_log_id = ?, pending_events = ?, attempts = ?,
                       next_attempt_at = ?, last_outcome = ?, last_error_summary = ?, last_error_code = ?,
                       last_error_message = ?, last_error_at = ?
-                    WHERE hook = ?""", pending == null ? null : pending.batchSeq(), pending == null ? null : pending.logId(),
+                    WHERE hook = ?""", pending == null ? null : pending.segmentSeq(), pending == null ? null : pending.logId(),
                     events, attempts, utc(nextAttemptAt),
                     RETRYING, failure.summary(), failure.code(), failure.externalMessage(), utc(now), hook);
         });
     }
 
     /**
-     * The page went to dead letters (in the same transaction, through {@code deadLetter}): the cursor
+     * The batch went to dead letters (in the same transaction, through {@code deadLetter}): the cursor
      * moves past it, when it came from the event log.
      */
     public void deadLettered(String hook, EventLog.Cursor to, Failure failure, Instant now, SqlStep deadLetter) {
@@ -108,11 +108,11 @@ public final class HookStates {
             ensure(c, hook);
             deadLetter.run(c);
             if (to != null) {
-                update(c, "UPDATE hook_state SET batch_seq = ?, event_log_id = ?, dead_lettered = dead_lettered + 1"
-                        + " WHERE hook = ?", to.batchSeq(), to.logId(), hook);
+                update(c, "UPDATE hook_state SET segment_seq = ?, event_log_id = ?, dead_lettered = dead_lettered + 1"
+                        + " WHERE hook = ?", to.segmentSeq(), to.logId(), hook);
             }
             return update(c, """
-                    UPDATE hook_state SET pending_batch_seq = NULL, pending_log_id = NULL, pending_events = 0,
+                    UPDATE hook_state SET pending_segment_seq = NULL, pending_log_id = NULL, pending_events = 0,
                       attempts = 0, next_attempt_at = NULL, last_outcome = ?, last_error_summary = ?,
                       last_error_code = ?, last_error_message = ?, last_error_at = ?
                     WHERE hook = ?""", DEAD_LETTERED, failure.summary(), failure.code(), failure.externalMessage(),
@@ -128,7 +128,7 @@ public final class HookStates {
 
     private static void ensure(Connection c, String hook) throws SQLException {
         if (!exists(c, hook)) {
-            update(c, "INSERT INTO hook_state (hook, batch_seq, event_log_id) VALUES (?, 0, 0)", hook);
+            update(c, "INSERT INTO hook_state (hook, segment_seq, event_log_id) VALUES (?, 0, 0)", hook);
         }
     }
 
@@ -143,7 +143,7 @@ public final class HookStates {
 
     private static State find(Connection c, String hook) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT batch_seq, event_log_id, pending_batch_seq, pending_log_id, pending_events, attempts,
+                SELECT segment_seq, event_log_id, pending_segment_seq, pending_log_id, pending_events, attempts,
                   next_attempt_at, delivered, dead_lettered, last_delivered_at, last_outcome, last_error_summary,
                   last_error_code, last_error_message, last_error_at
                 FROM hook_state WHERE hook = ?""")) {

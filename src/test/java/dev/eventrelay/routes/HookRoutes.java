@@ -144,9 +144,9 @@ final class HookRoutes implements AutoCloseable {
                     + eventType + "\",\"profile\":{\"external_id\":\"c-" + eventCount + "\"}}"));
         }
         store.inTransaction(c -> {
-            long batch = events.openBatch(c, runId, Instant.now());
-            events.append(c, batch, entries);
-            return events.publish(c, batch, Instant.now());
+            long segment = events.openSegment(c, runId, Instant.now());
+            events.append(c, segment, entries);
+            return events.publish(c, segment, Instant.now());
         });
         return entries.stream().map(EventLog.Entry::eventId).toList();
     }

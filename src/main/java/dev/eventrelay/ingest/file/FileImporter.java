@@ -1,5 +1,6 @@
 package dev.eventrelay.ingest.file;
 
+import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.mapping.HeaderRejectedException;
 import dev.eventrelay.mapping.CsvLayout;
 import dev.eventrelay.mapping.CsvRowMapper;
@@ -27,10 +28,11 @@ import java.util.List;
 
 /**
  * Imports one CSV file of a run, streaming: rows are mapped and validated one by one, and every
- * chunk of rows is written in one transaction (accepted events to a staged batch of the event log,
- * rejected rows with their reasons, the file's counts). When the file ends, the batch is published
- * to the hooks in the same transaction that marks the file imported. A file-level defect discards
- * the batch: nothing of the file is delivered.
+ * chunk of rows is written in one transaction (accepted events to a staged segment of the event log,
+ * rejected rows with their reasons, the file's counts). When the file ends, the segment is published
+ * to the hooks in the same transaction that marks the file imported. A file-level defect or a read
+ * that breaks off is reported to the {@link FileFailures}, which discard the segment: nothing of the
+ * file is delivered.
  */
 public final class FileImporter {
 
@@ -40,36 +42,36 @@ public final class FileImporter {
 
     /** Characters of a rejected row's raw text that are stored; the rest is cut with a marker. */
     public static final int MAX_RAW_LINE_CHARS = 10_000;
-    /** Characters of a reason that are stored. */
-    private static final int MAX_REASON_CHARS = 1_000;
-
     private final StateStore store;
     private final RunStore runs;
     private final EventLog events;
     private final Clock clock;
     private final int chunkRows;
     private final CsvLimits limits;
+    private final FileFailures failures;
     private final RelayMetrics metrics;
 
     public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows,
-                        CsvLimits limits, RelayMetrics metrics) {
+                        CsvLimits limits, FileFailures failures, RelayMetrics metrics) {
         this.store = store;
         this.runs = runs;
         this.events = events;
         this.clock = clock;
         this.chunkRows = chunkRows;
         this.limits = limits;
+        this.failures = failures;
         this.metrics = metrics;
     }
 
     /**
-     * Imports {@code in} as the run file {@code runFileId}. Throws when the file cannot be read to its
-     * end (the connection broke): then the file is marked failed and nothing of it is delivered.
+     * Imports {@code in} as the run file {@code runFileId}. Throws {@link FileFailures.FileFailedException}
+     * when the file cannot be read to its end (the connection broke): then the file is recorded failed and
+     * nothing of it is delivered.
      */
     public Outcome importFile(String runId, long runFileId, String fileName, InputStream in, char delimiter,
-                              MappingSettings settings) throws IOException {
+                              MappingSettings settings) throws FileFailures.FileFailedException {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        long batchId = store.inTransaction(c -> events.openBatch(c, runId, receivedAt));
+        long segmentId = store.inTransaction(c -> events.openSegment(c, runId, receivedAt));
         Chunk chunk = new Chunk();
         try (CsvFileReader reader = new CsvFileReader(in, delimiter, limits)) {
             CsvLayout layout = CsvLayout.of(reader.header(), settings);
@@ -78,13 +80,13 @@ public final class FileImporter {
                 chunk.add(row, row.defect() != null ? RowOutcome.rejected(row.defect())
                         : mapper.map(row.number(), row.values(), receivedAt));
                 if (chunk.size() == chunkRows) {
-                    flush(runId, runFileId, batchId, chunk);
+                    flush(runId, runFileId, segmentId, chunk);
                 }
             }
             RowCounts counts = chunk.counts();
             store.inTransaction(c -> {
-                write(c, runId, runFileId, batchId, chunk);
-                events.publish(c, batchId, clock.instant());
+                write(c, runId, runFileId, segmentId, chunk);
+                events.publish(c, segmentId, clock.instant());
                 runs.endFile(c, runFileId, Status.IMPORTED, counts, null, clock.instant());
                 return null;
             });
@@ -92,43 +94,29 @@ public final class FileImporter {
             metrics.file(settings.importName(), Status.IMPORTED);
             return new Outcome(Status.IMPORTED, counts, null);
         } catch (FileRejectedException | HeaderRejectedException e) {
-            RowCounts read = new RowCounts(chunk.counts().total(), 0, 0, 0);
-            String reason = Excerpt.cut(e.getMessage(), MAX_REASON_CHARS);
-            store.inTransaction(c -> {
-                events.discard(c, batchId);
-                runs.deleteRejected(c, runFileId);
-                runs.addRejected(c, runId, runFileId, List.of(new RejectedRow(fileName, 0, reason, "")));
-                runs.endFile(c, runFileId, Status.REJECTED, read, reason, clock.instant());
-                return null;
-            });
-            metrics.rows(settings.importName(), read);
-            metrics.file(settings.importName(), Status.REJECTED);
-            return new Outcome(Status.REJECTED, read, reason);
+            FileFailures.Rejection rejection = failures.rejected(file(settings, runId, runFileId, fileName), segmentId,
+                    chunk.counts().total(), e);
+            return new Outcome(Status.REJECTED, rejection.read(), rejection.reason());
         } catch (IOException | RuntimeException e) {
-            String reason = Excerpt.cut("reading the file failed after " + chunk.counts().total() + " rows: "
-                    + e.getMessage(), MAX_REASON_CHARS);
-            store.inTransaction(c -> {
-                events.discard(c, batchId);
-                runs.deleteRejected(c, runFileId);
-                runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, reason, clock.instant());
-                return null;
-            });
-            metrics.file(settings.importName(), Status.FAILED);
-            throw new IOException(reason, e);
+            throw failures.readFailed(file(settings, runId, runFileId, fileName), segmentId, chunk.counts().total(), e);
         }
     }
 
-    private void flush(String runId, long runFileId, long batchId, Chunk chunk) {
+    private static FileFailures.FileOfRun file(MappingSettings settings, String runId, long runFileId, String fileName) {
+        return new FileFailures.FileOfRun(settings.importName(), runId, runFileId, fileName);
+    }
+
+    private void flush(String runId, long runFileId, long segmentId, Chunk chunk) {
         store.inTransaction(c -> {
-            write(c, runId, runFileId, batchId, chunk);
+            write(c, runId, runFileId, segmentId, chunk);
             runs.updateFile(c, runFileId, chunk.counts());
             return null;
         });
     }
 
-    private void write(Connection c, String runId, long runFileId, long batchId, Chunk chunk)
+    private void write(Connection c, String runId, long runFileId, long segmentId, Chunk chunk)
             throws SQLException {
-        events.append(c, batchId, chunk.accepted);
+        events.append(c, segmentId, chunk.accepted);
         runs.addRejected(c, runId, runFileId, chunk.rejected);
         chunk.clear();
     }
@@ -153,7 +141,7 @@ public final class FileImporter {
                         EventJson.write(outcome.event())));
             } else {
                 errored++;
-                rejected.add(new RejectedRow(null, row.number(), Excerpt.cut(outcome.rejection(), MAX_REASON_CHARS),
+                rejected.add(new RejectedRow(null, row.number(), Excerpt.cut(outcome.rejection(), FileFailures.MAX_REASON_CHARS),
                         Excerpt.cut(row.raw(), MAX_RAW_LINE_CHARS)));
             }
         }

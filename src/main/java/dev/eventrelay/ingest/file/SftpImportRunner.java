@@ -1,14 +1,14 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.mapping.EventTypes;
-import dev.eventrelay.ingest.PauseGate;
-import dev.eventrelay.ingest.RunFailures;
+import dev.eventrelay.ingest.FileFailures;
+import dev.eventrelay.ingest.RunBookkeeping;
+import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.ingest.UnknownImportException;
 import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.EventType;
-import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.FileLedger;
-import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -37,46 +36,30 @@ public final class SftpImportRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftpImportRunner.class);
 
-    /** No import has that name. */
-    public static final class UnknownImportException extends RuntimeException {
-        public UnknownImportException(String name) {
-            super("no import is named '" + name + "'");
-        }
-    }
-
-    /** The import cannot start a run now; the message says why. */
-    public static final class RunRefusedException extends RuntimeException {
-        public RunRefusedException(String reason) {
-            super(reason);
-        }
-    }
-
     private final Map<String, SftpImportConfig> imports;
     private final EventTypes eventTypes;
     private final StateStore store;
-    private final RunStore runs;
     private final FileLedger ledger;
     private final ErrorLog errors;
     private final FileImporter importer;
-    private final PauseGate pauses;
-    private final RunFailures failures;
+    private final FileFailures fileFailures;
+    private final RunBookkeeping bookkeeping;
+    private final RunStore runs;
     private final Clock clock;
-    private final RelayMetrics metrics;
 
     public SftpImportRunner(Map<String, SftpImportConfig> imports, EventTypes eventTypes, StateStore store,
-                            RunStore runs, FileLedger ledger, ErrorLog errors, FileImporter importer,
-                            PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics) {
+                            FileLedger ledger, ErrorLog errors, FileImporter importer, FileFailures fileFailures,
+                            RunBookkeeping bookkeeping) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
-        this.runs = runs;
         this.ledger = ledger;
         this.errors = errors;
         this.importer = importer;
-        this.pauses = pauses;
-        this.failures = failures;
-        this.clock = clock;
-        this.metrics = metrics;
+        this.fileFailures = fileFailures;
+        this.bookkeeping = bookkeeping;
+        this.runs = bookkeeping.runs();
+        this.clock = bookkeeping.clock();
     }
 
     public Map<String, SftpImportConfig> imports() {
@@ -93,33 +76,19 @@ public final class SftpImportRunner {
             throw new RunRefusedException("import '" + importName + "' is disabled (relay.import." + importName
                     + ".enabled=false)");
         }
-        failures.recordPending();
-        pauses.refusal("import", importName).ifPresent(reason -> {
-            throw new RunRefusedException(reason);
-        });
-        runs.active(importName).ifPresent(active -> {
-            throw new RunRefusedException("run " + active.id() + " of import '" + importName + "' is still "
-                    + (Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing"));
-        });
-        return runs.create(importName, "sftp", trigger, clock.instant());
+        bookkeeping.recordPendingFailures();
+        return bookkeeping.create("import", "sftp", importName, trigger,
+                active -> Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing");
     }
 
     /** Starts a scheduled run; null (and a log line) when the import is paused or its previous run is under way. */
     public String startScheduled(String importName) {
-        if (pauses.skipsSchedule("import", importName)) {
-            return null;
-        }
-        try {
-            return start(importName, "schedule");
-        } catch (RunRefusedException e) {
-            LOG.warn("Scheduled run of import '{}' skipped: {}", importName, e.getMessage());
-            return null;
-        }
+        return bookkeeping.startScheduled("import", importName, name -> start(name, "schedule"));
     }
 
     /** Executes a run recorded by {@link #start}: fetch, select, import each file, finish. */
     public void execute(String runId) {
-        Run run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        Run run = bookkeeping.find(runId);
         SftpImportConfig config = imports.get(run.importName());
         Instant started = clock.instant();
         LOG.info("Run {} of import '{}' started", runId, config.name());
@@ -133,14 +102,11 @@ public final class SftpImportRunner {
             for (DropSelector.Pick pick : selection.picks()) {
                 importOne(site, config, runId, pick);
             }
-            runs.finished(runId, clock.instant());
+            bookkeeping.processed(config.name(), "sftp", runId, started);
             LOG.info("Run {} of import '{}' processed {} file(s)", runId, config.name(), selection.picks().size());
-            metrics.runEnded(config.name(), "sftp", Status.PROCESSED, Duration.between(started, clock.instant()));
         } catch (IOException | RuntimeException e) {
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn("Run {} of import '{}' failed: {}", runId, config.name(), reason);
-            failures.fail(config.name(), runId, "run " + runId + " failed", reason);
-            metrics.runEnded(config.name(), "sftp", Status.FAILED, Duration.between(started, clock.instant()));
+            bookkeeping.failed("import", "sftp", config.name(), runId, "run " + runId + " failed", reason, started);
         }
     }
 
@@ -165,12 +131,12 @@ public final class SftpImportRunner {
         FileImporter.Outcome outcome;
         try (InputStream in = new ListedSizeStream(site.open(file.name()), file.sizeBytes())) {
             outcome = importer.importFile(runId, runFileId, file.name(), in, config.delimiter(), settings);
-        } catch (IOException e) {
-            store.inTransaction(c -> {
-                runs.endFile(c, runFileId, Status.FAILED, RowCounts.NONE, e.getMessage(), clock.instant());
-                return ledger.releaseUnfinished(c);
-            });
-            throw e;
+        } catch (FileFailures.FileFailedException recorded) {
+            throw recorded;
+        } catch (IOException openOrClose) {
+            fileFailures.failed(new FileFailures.FileOfRun(config.name(), runId, runFileId, file.name()),
+                    openOrClose.getMessage());
+            throw openOrClose;
         }
         LOG.info("File {} of import '{}': {} ({} rows, {} accepted, {} rejected){}", file.name(), config.name(),
                 outcome.status(), outcome.counts().total(), outcome.counts().processed(), outcome.counts().errored(),

@@ -1,23 +1,20 @@
 package dev.eventrelay.ingest.recovery;
 
+import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
-import dev.eventrelay.state.EventLog;
-import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RunStore;
-import dev.eventrelay.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Runs cut short by a stop (a crash, a kill, a power cut). At start, before any route runs,
- * {@link #recover} marks them {@code Failed} with the reason, drops their unpublished events and
- * frees their files in the ledger, and remembers their imports and syncs. Once the routes run,
+ * {@link #recover} has the {@link FileFailures} mark them {@code Failed} with the reason, drop their
+ * unpublished events and free their files in the ledger, and remembers their imports and syncs. Once the routes run,
  * {@link #resume} records one new run (trigger {@code recovery}) of each of those, so an
  * interrupted run is retried at once rather than at the next schedule tick: the new import run
  * imports the freed files whole, the new sync run goes on after the last published page.
@@ -31,37 +28,27 @@ public final class InterruptedRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedRuns.class);
 
-    private final StateStore store;
     private final RunStore runs;
-    private final EventLog events;
-    private final FileLedger ledger;
+    private final FileFailures fileFailures;
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
-    private final Clock clock;
     private final List<String> interrupted = new ArrayList<>();
 
-    public InterruptedRuns(StateStore store, RunStore runs, EventLog events, FileLedger ledger,
-                           SftpImportRunner imports, WarehouseSyncRunner syncs, Clock clock) {
-        this.store = store;
+    public InterruptedRuns(RunStore runs, FileFailures fileFailures, SftpImportRunner imports,
+                           WarehouseSyncRunner syncs) {
         this.runs = runs;
-        this.events = events;
-        this.ledger = ledger;
+        this.fileFailures = fileFailures;
         this.imports = imports;
         this.syncs = syncs;
-        this.clock = clock;
     }
 
     /** Fails the runs a stop left under way, drops their staged events and frees their files. */
     public synchronized void recover() {
         interrupted.addAll(runs.activeImports());
-        int failed = runs.failInterrupted(REASON, clock.instant());
-        int discarded = store.inTransaction(c -> {
-            ledger.releaseUnfinished(c);
-            return events.discardStaged(c);
-        });
-        if (failed > 0 || discarded > 0) {
-            LOG.warn("Recovered from a stop: {} run(s) of {} marked Failed, {} unpublished batch(es) dropped",
-                    failed, interrupted, discarded);
+        FileFailures.Interrupted done = fileFailures.interrupted(REASON);
+        if (done.runsFailed() > 0 || done.segmentsDropped() > 0) {
+            LOG.warn("Recovered from a stop: {} run(s) of {} marked Failed, {} unpublished segment(s) dropped",
+                    done.runsFailed(), interrupted, done.segmentsDropped());
         }
     }
 

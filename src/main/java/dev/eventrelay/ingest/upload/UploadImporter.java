@@ -1,13 +1,13 @@
 package dev.eventrelay.ingest.upload;
 
+import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.ingest.file.FileImporter;
-import dev.eventrelay.ingest.file.SftpImportRunner;
+import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.ingest.UnknownImportException;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.ErrorLog;
-import dev.eventrelay.state.RejectedRow;
-import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
@@ -21,13 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Imports a manual upload as a run of kind {@code upload} with one file, through the same
- * {@link FileImporter} as SFTP files: same row rules, rejected rows, staged batch published only
+ * {@link FileImporter} as SFTP files: same row rules, rejected rows, staged segment published only
  * when the whole file was read. The body is read as it arrives and counted; past
  * {@code relay.upload.max-bytes} the import stops, the file is rejected and nothing of it is
  * published. A body that breaks off fails the run; nothing of it is published either.
@@ -64,19 +63,21 @@ public final class UploadImporter {
     private final RunStore runs;
     private final ErrorLog errors;
     private final FileImporter importer;
+    private final FileFailures fileFailures;
     private final long maxBytes;
     private final Clock clock;
     private final RelayMetrics metrics;
 
     public UploadImporter(Map<String, UploadImportConfig> imports, EventTypes eventTypes, StateStore store,
-                          RunStore runs, ErrorLog errors, FileImporter importer, long maxBytes, Clock clock,
-                          RelayMetrics metrics) {
+                          RunStore runs, ErrorLog errors, FileImporter importer, FileFailures fileFailures,
+                          long maxBytes, Clock clock, RelayMetrics metrics) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
         this.runs = runs;
         this.errors = errors;
         this.importer = importer;
+        this.fileFailures = fileFailures;
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.metrics = metrics;
@@ -92,8 +93,8 @@ public final class UploadImporter {
     }
 
     /**
-     * Checks an upload before its body is read. Throws {@link SftpImportRunner.UnknownImportException}
-     * for an unknown import, {@link SftpImportRunner.RunRefusedException} for a disabled one,
+     * Checks an upload before its body is read. Throws {@link UnknownImportException}
+     * for an unknown import, {@link RunRefusedException} for a disabled one,
      * {@link UploadTooLargeException} when the declared length passes the limit, and
      * {@link IllegalArgumentException} (naming the parameter) for a missing or unknown event code or a
      * file name that cannot be used.
@@ -101,10 +102,10 @@ public final class UploadImporter {
     public Upload check(String importName, String eventCode, String fileName, Long declaredBytes) {
         UploadImportConfig config = imports.get(importName);
         if (config == null) {
-            throw new SftpImportRunner.UnknownImportException(importName);
+            throw new UnknownImportException(importName);
         }
         if (!config.enabled()) {
-            throw new SftpImportRunner.RunRefusedException("import '" + importName + "' is disabled (relay.import."
+            throw new RunRefusedException("import '" + importName + "' is disabled (relay.import."
                     + importName + ".enabled=false)");
         }
         EventType type = null;
@@ -156,9 +157,9 @@ public final class UploadImporter {
     }
 
     /**
-     * Ends a run whose body could not be imported. The file importer has already dropped the staged
-     * events and marked the file failed; an upload over the limit is rejected instead, with the reason
-     * as its row 0 in errors.csv.
+     * Ends a run whose body could not be imported. The file importer has already had the staged
+     * events dropped and the file marked failed; an upload over the limit is rejected instead
+     * ({@link FileFailures#overLimit}), with the reason as its row 0 in errors.csv.
      */
     private Result failed(Upload upload, String runId, long fileId, long bytes, Exception e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -168,9 +169,8 @@ public final class UploadImporter {
         store.inTransaction(c -> {
             runs.fileSize(c, fileId, bytes);
             if (ending == Ending.TOO_LARGE) {
-                runs.deleteRejected(c, fileId);
-                runs.addRejected(c, runId, fileId, List.of(new RejectedRow(upload.fileName(), 0, reason, "")));
-                runs.endFile(c, fileId, Status.REJECTED, RowCounts.NONE, reason, clock.instant());
+                fileFailures.overLimit(c, new FileFailures.FileOfRun(upload.config().name(), runId, fileId,
+                        upload.fileName()), reason);
             }
             return null;
         });

@@ -1,6 +1,7 @@
 package dev.eventrelay.ingest.file;
 
 import dev.eventrelay.common.RelayMetrics;
+import dev.eventrelay.ingest.FileFailures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunFile;
 import dev.eventrelay.state.RunStore;
@@ -496,8 +498,10 @@ class BadInputCorpusTest {
         Instant now = Instant.parse("2026-11-23T02:00:00Z");
         String runId = runs.create("corpus", "sftp", "test", now);
         long fileId = store.inTransaction(conn -> runs.addFile(conn, runId, FILE, null, null, now));
+        RelayMetrics metrics = new RelayMetrics();
+        FileFailures failures = new FileFailures(store, runs, events, new FileLedger(store), Clock.systemUTC(), metrics);
         FileImporter importer = new FileImporter(store, runs, events, Clock.systemUTC(), CHUNK_ROWS, c.limits,
-                new RelayMetrics());
+                failures, metrics);
 
         if (c.status.equals(Status.FAILED)) {
             assertThatThrownBy(() -> importOnce(importer, runId, fileId, c)).isInstanceOf(IOException.class)
@@ -555,8 +559,8 @@ class BadInputCorpusTest {
     private static List<JsonNode> published(String runId) {
         return store.read(conn -> {
             List<JsonNode> found = new ArrayList<>();
-            try (PreparedStatement query = conn.prepareStatement("SELECT l.body FROM event_log l JOIN event_batch b"
-                    + " ON b.id = l.batch_id WHERE b.run_id = ? AND b.publish_seq IS NOT NULL ORDER BY l.id")) {
+            try (PreparedStatement query = conn.prepareStatement("SELECT l.body FROM event_log l JOIN event_segment s"
+                    + " ON s.id = l.segment_id WHERE s.run_id = ? AND s.publish_seq IS NOT NULL ORDER BY l.id")) {
                 query.setString(1, runId);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -572,8 +576,8 @@ class BadInputCorpusTest {
 
     private static long stagedRows(String runId) {
         return store.read(conn -> {
-            try (PreparedStatement query = conn.prepareStatement("SELECT COUNT(*) FROM event_log l JOIN event_batch b"
-                    + " ON b.id = l.batch_id WHERE b.run_id = ? AND b.publish_seq IS NULL")) {
+            try (PreparedStatement query = conn.prepareStatement("SELECT COUNT(*) FROM event_log l JOIN event_segment s"
+                    + " ON s.id = l.segment_id WHERE s.run_id = ? AND s.publish_seq IS NULL")) {
                 query.setString(1, runId);
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();

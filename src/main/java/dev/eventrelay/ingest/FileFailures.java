@@ -1,0 +1,151 @@
+package dev.eventrelay.ingest;
+
+import dev.eventrelay.common.RelayMetrics;
+import dev.eventrelay.mapping.Excerpt;
+import dev.eventrelay.model.RowCounts;
+import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.RejectedRow;
+import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.StateStore;
+import dev.eventrelay.state.Status;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The one place that decides what a file of a run becomes when its import does not end well, and writes it. The
+ * file importer, the SFTP import runner, the upload importer, the run failures and the start-up recovery report
+ * here and decide nothing of their own:
+ * <ul>
+ *   <li><b>rejected</b> whole while it was read (no header, a required column missing, the wrong encoding, …):
+ *   {@code Rejected} with the rows read, the reason as its only rejected row (row 0), its staged segment dropped.
+ *   Its claim in the file ledger stays: the same file is not imported again.</li>
+ *   <li><b>failed</b> while it was read (the connection broke, the file changed): {@code Failed} with the rows
+ *   read in the reason and no counts, its rejected rows and staged segment dropped, its claim freed so the next run
+ *   imports it whole. A file that could not be opened (or closed) fails the same way, with nothing staged.</li>
+ *   <li><b>over a size limit</b> (an upload): the read failed, and the file is {@code Rejected} with the limit as
+ *   its reason and row 0.</li>
+ *   <li>the files of a <b>failed or interrupted run</b>: those left unfinished are {@code Failed}, their claims
+ *   freed, the run's staged segments dropped.</li>
+ * </ul>
+ * The file metrics count the files whose reading began: rejected and failed ones, once each.
+ */
+public final class FileFailures {
+
+    /** Characters of a reason that are stored. */
+    public static final int MAX_REASON_CHARS = 1_000;
+
+    /** A file of a run, as a failure names it. */
+    public record FileOfRun(String importName, String runId, long runFileId, String fileName) {
+    }
+
+    /** The read of a file failed, and the failure is recorded: the caller only ends its run. */
+    public static final class FileFailedException extends IOException {
+        FileFailedException(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    private final StateStore store;
+    private final RunStore runs;
+    private final EventLog events;
+    private final FileLedger ledger;
+    private final Clock clock;
+    private final RelayMetrics metrics;
+
+    public FileFailures(StateStore store, RunStore runs, EventLog events, FileLedger ledger, Clock clock,
+                        RelayMetrics metrics) {
+        this.store = store;
+        this.runs = runs;
+        this.events = events;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The file is rejected whole after {@code rowsRead} rows for {@code defect}; returns the counts and the reason stored. */
+    public Rejection rejected(FileOfRun file, long segmentId, long rowsRead, Exception defect) {
+        RowCounts read = new RowCounts(rowsRead, 0, 0, 0);
+        String reason = Excerpt.cut(defect.getMessage(), MAX_REASON_CHARS);
+        store.inTransaction(c -> {
+            events.discard(c, segmentId);
+            replaceRejectedRows(c, file, reason);
+            runs.endFile(c, file.runFileId(), Status.REJECTED, read, reason, clock.instant());
+            return null;
+        });
+        metrics.rows(file.importName(), read);
+        metrics.file(file.importName(), Status.REJECTED);
+        return new Rejection(read, reason);
+    }
+
+    /** What a rejected file was recorded with. */
+    public record Rejection(RowCounts read, String reason) {
+    }
+
+    /** Reading the file broke off after {@code rowsRead} rows; returns the exception for the caller to throw. */
+    public FileFailedException readFailed(FileOfRun file, long segmentId, long rowsRead, Exception e) {
+        String reason = Excerpt.cut("reading the file failed after " + rowsRead + " rows: " + e.getMessage(),
+                MAX_REASON_CHARS);
+        store.inTransaction(c -> {
+            events.discard(c, segmentId);
+            runs.deleteRejected(c, file.runFileId());
+            end(c, file, reason);
+            return null;
+        });
+        metrics.file(file.importName(), Status.FAILED);
+        return new FileFailedException(reason, e);
+    }
+
+    /** The file could not be opened (or closed) for {@code reason}: nothing of it was staged. */
+    public void failed(FileOfRun file, String reason) {
+        store.inTransaction(c -> {
+            end(c, file, reason);
+            return null;
+        });
+    }
+
+    /** The file's read failed because it passed a size limit: it is rejected with {@code reason}, in {@code c}. */
+    public void overLimit(Connection c, FileOfRun file, String reason) throws SQLException {
+        replaceRejectedRows(c, file, reason);
+        runs.endFile(c, file.runFileId(), Status.REJECTED, RowCounts.NONE, reason, clock.instant());
+    }
+
+    /** The run {@code runId} failed: in {@code c}, it and its unfinished files are Failed, their claims freed, its staged segments dropped. */
+    public int runFailed(Connection c, String runId, String reason, Instant now) throws SQLException {
+        runs.failRun(c, runId, reason, now);
+        ledger.releaseUnfinished(c);
+        return events.discardStaged(c, runId);
+    }
+
+    /**
+     * A stop interrupted the runs under way (called at start, when none can be): they and their unfinished files
+     * are Failed, the claims freed and every staged segment dropped.
+     */
+    public Interrupted interrupted(String reason) {
+        int failed = runs.failInterrupted(reason, clock.instant());
+        int discarded = store.inTransaction(c -> {
+            ledger.releaseUnfinished(c);
+            return events.discardStaged(c);
+        });
+        return new Interrupted(failed, discarded);
+    }
+
+    /** What the recovery from a stop did: the runs it failed, the staged segments it dropped. */
+    public record Interrupted(int runsFailed, int segmentsDropped) {
+    }
+
+    private void end(Connection c, FileOfRun file, String reason) throws SQLException {
+        runs.endFile(c, file.runFileId(), Status.FAILED, RowCounts.NONE, reason, clock.instant());
+        ledger.releaseUnfinished(c);
+    }
+
+    private void replaceRejectedRows(Connection c, FileOfRun file, String reason) throws SQLException {
+        runs.deleteRejected(c, file.runFileId());
+        runs.addRejected(c, file.runId(), file.runFileId(), List.of(new RejectedRow(file.fileName(), 0, reason, "")));
+    }
+}

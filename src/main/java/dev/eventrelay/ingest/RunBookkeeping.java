@@ -1,0 +1,100 @@
+package dev.eventrelay.ingest;
+
+import dev.eventrelay.common.RelayMetrics;
+import dev.eventrelay.state.Run;
+import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The start and the end of the runs of SFTP imports and warehouse syncs, the same for both: a run is refused while
+ * its import is paused or has a run under way, a scheduled run of a paused or busy import is skipped with a log
+ * line, and a run ends {@code Processed} or {@code Failed} (through {@link RunFailures}) with its duration in the
+ * metrics. {@code kind} is the word ops read ("import" or "sync"), {@code runKind} the run's kind ("sftp",
+ * "warehouse").
+ */
+public final class RunBookkeeping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunBookkeeping.class);
+
+    private final RunStore runs;
+    private final PauseGate pauses;
+    private final RunFailures failures;
+    private final Clock clock;
+    private final RelayMetrics metrics;
+
+    public RunBookkeeping(RunStore runs, PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics) {
+        this.runs = runs;
+        this.pauses = pauses;
+        this.failures = failures;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Writes the run failures kept while the state store was down; throws while it still is. */
+    public void recordPendingFailures() {
+        failures.recordPending();
+    }
+
+    /**
+     * Records a new run of {@code name}, after the caller's own checks; refuses when it is paused or a run of it is
+     * under way ({@code underWay} says how the refusal names that run).
+     */
+    public String create(String kind, String runKind, String name, String trigger, Function<Run, String> underWay) {
+        pauses.refusal(kind, name).ifPresent(reason -> {
+            throw new RunRefusedException(reason);
+        });
+        runs.active(name).ifPresent(active -> {
+            throw new RunRefusedException("run " + active.id() + " of " + kind + " '" + name + "' is still "
+                    + underWay.apply(active));
+        });
+        return runs.create(name, runKind, trigger, clock.instant());
+    }
+
+    /** Starts a scheduled run through {@code start}; null (and a log line) when paused or refused. */
+    public String startScheduled(String kind, String name, UnaryOperator<String> start) {
+        if (pauses.skipsSchedule(kind, name)) {
+            return null;
+        }
+        try {
+            return start.apply(name);
+        } catch (RunRefusedException e) {
+            LOG.warn("Scheduled run of {} '{}' skipped: {}", kind, name, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The run {@code runId}, recorded by a start. */
+    public Run find(String runId) {
+        return runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+    }
+
+    /** The run ended well: {@code Processed}, and its duration since {@code started} in the metrics. */
+    public void processed(String name, String runKind, String runId, Instant started) {
+        runs.finished(runId, clock.instant());
+        metrics.runEnded(name, runKind, Status.PROCESSED, Duration.between(started, clock.instant()));
+    }
+
+    /** The run failed for {@code reason}: a log line, the failure recorded, its duration in the metrics. */
+    public void failed(String kind, String runKind, String name, String runId, String summary, String reason,
+                       Instant started) {
+        LOG.warn("Run {} of {} '{}' failed: {}", runId, kind, name, reason);
+        failures.fail(name, runId, summary, reason);
+        metrics.runEnded(name, runKind, Status.FAILED, Duration.between(started, clock.instant()));
+    }
+}
