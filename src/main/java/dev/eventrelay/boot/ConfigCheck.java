@@ -1,5 +1,7 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.common.Secrets;
+import dev.eventrelay.settings.ConfigSources;
 import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +31,8 @@ public final class ConfigCheck {
     public static final String DEFAULT_FILE = "application.properties";
 
     /** What the check found: the settings as read, and every problem (warehouse syncs that will not start too). */
-    public record Report(ValidatedConfig settings, List<String> problems, List<String> syncsNotStarted) {
+    public record Report(ValidatedConfig settings, List<String> problems, List<String> syncsNotStarted,
+                         List<String> origins) {
 
         public boolean ok() {
             return problems.isEmpty() && syncsNotStarted.isEmpty();
@@ -56,11 +61,19 @@ public final class ConfigCheck {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.getenv()));
+        System.exit(run(args, System.out, ConfigSources.ofThisProcess()));
     }
 
-    /** Checks the files of {@code args} (default {@value #DEFAULT_FILE}), prints the outcome, returns the exit code. */
+    /** {@link #run(String[], PrintStream, ConfigSources)} with {@code environment} and no system properties. */
     public static int run(String[] args, PrintStream out, Map<String, String> environment) {
+        return run(args, out, new ConfigSources(environment, Map.of()));
+    }
+
+    /**
+     * Checks the files of {@code args} (default {@value #DEFAULT_FILE}) with the environment variables and system
+     * properties of {@code sources}, prints the outcome and where each value set comes from, returns the exit code.
+     */
+    public static int run(String[] args, PrintStream out, ConfigSources sources) {
         List<String> files = args.length == 0 ? List.of(DEFAULT_FILE) : List.of(args);
         for (String file : files) {
             if (!Files.isReadable(Path.of(file))) {
@@ -69,10 +82,11 @@ public final class ConfigCheck {
             }
         }
         Report report = check(files.stream().map(file -> "file:" + file).collect(Collectors.joining(",")),
-                environment);
+                sources);
         String names = String.join(" + ", files);
         if (report.ok()) {
             out.println("configuration OK: " + names + ": " + report.summary());
+            printOrigins(report, out);
             return 0;
         }
         if (!report.problems().isEmpty()) {
@@ -87,20 +101,53 @@ public final class ConfigCheck {
         return 1;
     }
 
+    private static void printOrigins(Report report, PrintStream out) {
+        out.println("values set, and where each comes from: an environment variable wins over a system property, which"
+                + " wins over the first file that sets the key; every other key has its default (docs/configuration.md):");
+        report.origins().forEach(line -> out.println("  " + line));
+    }
+
     /**
      * Checks the properties at {@code locations} (Camel's syntax: {@code file:a.properties,file:b.properties})
      * and their route files, reading {@code {{env:NAME}}} from {@code environment}.
      */
     public static Report check(String locations, Map<String, String> environment) {
+        return check(locations, new ConfigSources(environment, Map.of()));
+    }
+
+    /**
+     * Checks the properties at {@code locations} with the overrides of {@code sources} (environment variables
+     * named after the keys, system properties), reading {@code {{env:NAME}}} from its environment too.
+     */
+    public static Report check(String locations, ConfigSources sources) {
         // never started, so never stopped: only its properties component is used
         DefaultCamelContext context = new DefaultCamelContext();
         PropertiesComponent pc = context.getPropertiesComponent();
         pc.setLocation(locations);
-        pc.addPropertiesFunction(new Environment(environment));
-        PropertyReader p = PropertyReader.load(pc);
+        // the overrides come from sources alone, not from this JVM's own environment
+        var camelProperties = (org.apache.camel.component.properties.PropertiesComponent) pc;
+        camelProperties.setEnvironmentVariableMode(org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        camelProperties.setSystemPropertiesMode(org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        pc.addPropertiesFunction(new Environment(sources.environment()));
+        PropertyReader p = PropertyReader.load(pc, sources);
         ValidatedConfig settings = ValidatedConfig.check(context, p);
         List<String> syncs = new ArrayList<>(settings.syncsNotStarted().values());
-        return new Report(settings, p.problems(), syncs);
+        return new Report(settings, p.problems(), syncs, origins(p));
+    }
+
+    /** {@code key = value (source)} for every key the configuration read that some source sets, secrets masked. */
+    private static List<String> origins(PropertyReader p) {
+        Set<String> keys = new TreeSet<>(p.asked());
+        Secrets.remember(keys, key -> p.string(key, null));
+        List<String> lines = new ArrayList<>();
+        for (String key : keys) {
+            ConfigSources.Origin origin = p.origin(key);
+            if (origin != null) {
+                String value = p.string(key, "");
+                lines.add(key + " = " + (value.isEmpty() ? "(empty)" : Secrets.mask(value)) + "   (" + origin.source() + ")");
+            }
+        }
+        return lines;
     }
 
     /** Camel's {@code env:} function over a given environment. */

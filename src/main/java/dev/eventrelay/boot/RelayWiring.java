@@ -51,6 +51,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Reads the {@code relay.*} configuration, checks all of it (start-up stops with every problem and
@@ -67,8 +69,10 @@ public final class RelayWiring implements CamelConfiguration {
         ValidatedConfig settings = ValidatedConfig.check(context, p);
         p.check();
         PropertiesComponent pc = context.getPropertiesComponent();
-        Secrets.remember(pc.loadProperties(key -> key.startsWith("relay.")).stringPropertyNames(),
-                key -> pc.resolveProperty(key).orElse(null));
+        // the keys of the files and every key read, so that a secret given only as an environment variable is masked too
+        Set<String> keys = new TreeSet<>(pc.loadProperties(key -> key.startsWith("relay.")).stringPropertyNames());
+        keys.addAll(p.asked());
+        Secrets.remember(keys, key -> pc.resolveProperty(key).orElse(null));
         if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
             ApiAuthentication.check(pc.resolveProperty(ApiAuthentication.HOST_KEY).orElse(null),
                     p.string(ApiAuthentication.TOKEN_KEY, null)).register(context);

@@ -1,6 +1,7 @@
 package dev.eventrelay.settings;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +56,29 @@ public final class PropertiesFiles {
             }
         });
         return problems;
+    }
+
+    /**
+     * For every key of the {@code file:} locations, the first file that sets it (the one whose value counts when
+     * several locations are given, Camel's rule).
+     */
+    public static Map<String, String> firstFileSetting(List<String> locations) {
+        Map<String, String> first = new LinkedHashMap<>();
+        for (String location : locations) {
+            String path = location.startsWith("file:") ? location.substring("file:".length()).strip() : null;
+            if (path == null || path.isBlank() || !Files.isRegularFile(Path.of(path))) {
+                continue;
+            }
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(Path.of(path), StandardCharsets.ISO_8859_1)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path, e);
+            }
+            String name = Path.of(path).getFileName().toString();
+            properties.stringPropertyNames().forEach(key -> first.putIfAbsent(key, "file " + name));
+        }
+        return first;
     }
 
     /** The environment variables a value reads with {@code {{env:NAME}}}, that is without a default. */

@@ -24,6 +24,10 @@ public final class PropertyReader {
 
     private final Map<String, String> raw;
     private final Function<String, String> resolver;
+    /** The value of a key set outside the files (environment, system property), with its source; null if none. */
+    private final Function<String, ConfigSources.Origin> override;
+    /** The properties file that sets a key, for {@link #origin}. */
+    private final Map<String, String> fileOf;
     private final List<String> problems = new ArrayList<>();
     /** Every key a reader asked for, set or not (shared with {@link #fresh()} copies): the known keys. */
     private final Set<String> asked;
@@ -33,12 +37,16 @@ public final class PropertyReader {
      * @param resolver the value of a key with its placeholders resolved, or null when it is not set
      */
     public PropertyReader(Map<String, String> raw, Function<String, String> resolver) {
-        this(raw, resolver, ConcurrentHashMap.newKeySet());
+        this(raw, resolver, key -> null, Map.of(), ConcurrentHashMap.newKeySet());
     }
 
-    private PropertyReader(Map<String, String> raw, Function<String, String> resolver, Set<String> asked) {
+    private PropertyReader(Map<String, String> raw, Function<String, String> resolver,
+                           Function<String, ConfigSources.Origin> override, Map<String, String> fileOf,
+                           Set<String> asked) {
         this.raw = Map.copyOf(raw);
         this.resolver = resolver;
+        this.override = override;
+        this.fileOf = Map.copyOf(fileOf);
         this.asked = asked;
     }
 
@@ -48,10 +56,28 @@ public final class PropertyReader {
      * in one file, an environment variable that a key reads and that is not set.
      */
     public static PropertyReader load(PropertiesComponent pc) {
+        return load(pc, ConfigSources.ofThisProcess());
+    }
+
+    /**
+     * As {@link #load(PropertiesComponent)}, with {@code sources} (environment variables, system properties)
+     * overriding the files by Camel's rule ({@link ConfigSources}); system properties may also add keys.
+     */
+    public static PropertyReader load(PropertiesComponent pc, ConfigSources sources) {
         Properties loaded = pc.loadProperties(key -> key.startsWith("relay."));
         Map<String, String> raw = new LinkedHashMap<>();
         loaded.stringPropertyNames().forEach(key -> raw.put(key, loaded.getProperty(key)));
-        PropertyReader p = new PropertyReader(raw, key -> pc.resolveProperty(key).orElse(null));
+        raw.putAll(sources.systemProperties());
+        Function<String, String> resolver = key -> {
+            ConfigSources.Origin set = sources.override(key);
+            if (set == null) {
+                return pc.resolveProperty(key).orElse(null);
+            }
+            // parseUri reads a text without placeholders as the name of a key
+            return set.value().contains("{{") ? pc.parseUri(set.value()) : set.value();
+        };
+        PropertyReader p = new PropertyReader(raw, resolver, sources::override,
+                PropertiesFiles.firstFileSetting(pc.getLocations()), ConcurrentHashMap.newKeySet());
         for (String location : pc.getLocations()) {
             PropertiesFiles.duplicateKeys(location).forEach(p.problems::add);
         }
@@ -72,7 +98,7 @@ public final class PropertyReader {
 
     /** The same keys with no problems recorded yet: for a part whose problems are judged on their own. */
     public PropertyReader fresh() {
-        return new PropertyReader(raw, resolver, asked);
+        return new PropertyReader(raw, resolver, override, fileOf, asked);
     }
 
     /** The names {@code x} of keys {@code prefix + x + "." + ...}, sorted. */
@@ -110,7 +136,8 @@ public final class PropertyReader {
     /** The value as written, placeholders untouched (for templates that use {@code {{...}}} themselves). */
     public String verbatim(String key, String fallback) {
         asked.add(key);
-        String value = raw.get(key);
+        ConfigSources.Origin set = override.apply(key);
+        String value = set != null ? set.value() : raw.get(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
@@ -200,6 +227,19 @@ public final class PropertyReader {
     /** Every key a reader has asked for so far, set or not (docs/configuration.md lists them). */
     public Set<String> asked() {
         return Set.copyOf(asked);
+    }
+
+    /**
+     * Where the effective value of {@code key} comes from: an environment variable, a system property, or the
+     * properties file that sets it first; null when no source sets it (its default applies).
+     */
+    public ConfigSources.Origin origin(String key) {
+        ConfigSources.Origin set = override.apply(key);
+        if (set != null) {
+            return set;
+        }
+        String value = raw.get(key);
+        return value == null ? null : new ConfigSources.Origin(value, fileOf.getOrDefault(key, "the configuration"));
     }
 
     /** {@link #unknownKeysOf} each block {@code prefix + <name> + "."}, e.g. every hook's keys. */

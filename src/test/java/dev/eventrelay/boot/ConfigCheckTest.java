@@ -1,5 +1,6 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.settings.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +27,46 @@ class ConfigCheckTest {
         int exit = ConfigCheck.run(new String[0], out, Map.of());
 
         assertThat(exit).isZero();
-        assertThat(output()).isEqualTo("configuration OK: application.properties: 1 import, 0 warehouse syncs,"
-                + " 2 event types, 2 hooks\n");
+        assertThat(output().lines().findFirst()).hasValue("configuration OK: application.properties: 1 import,"
+                + " 0 warehouse syncs, 2 event types, 2 hooks");
+        assertThat(output()).contains("\n  relay.store.url = jdbc:")
+                .doesNotContain("(environment variable").doesNotContain("(system property");
+    }
+
+    @Test
+    void aKeyMayBeSetByAnEnvironmentVariableOrASystemPropertyAndTheCheckSaysWhereEachValueCameFrom() {
+        ConfigSources sources = new ConfigSources(
+                Map.of("RELAY_STORE_POOL_SIZE", "7", "RELAY_API_TOKEN", "a-token-from-the-environment"),
+                Map.of("relay.store.pool-size", "9", "relay.hook.all-events.retry.times", "2"));
+
+        int exit = ConfigCheck.run(new String[0], out, sources);
+
+        assertThat(exit).as(output()).isZero();
+        assertThat(output())
+                .contains("\n  relay.store.pool-size = 7   (environment variable RELAY_STORE_POOL_SIZE)\n")
+                .contains("\n  relay.api.token = ******   (environment variable RELAY_API_TOKEN)\n")
+                .contains("\n  relay.hook.all-events.retry.times = 2   (system property -Drelay.hook.all-events.retry.times)\n")
+                .doesNotContain("a-token-from-the-environment")
+                .containsPattern("\n  relay\\.store\\.url = .*\\(file application\\.properties\\)\n");
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentIsRefusedLikeOneFromTheFile() {
+        int exit = ConfigCheck.run(new String[0], out,
+                new ConfigSources(Map.of("RELAY_STORE_POOL_SIZE", "1"), Map.of()));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(output()).contains("\nrelay.store.pool-size is 1; it must be between 2 and 200\n");
+    }
+
+    @Test
+    void aSystemPropertyWithATypoInAKnownBlockIsReportedWithTheNearestKey() {
+        int exit = ConfigCheck.run(new String[0], out,
+                new ConfigSources(Map.of(), Map.of("relay.hook.all-events.retry.time", "3")));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(output()).contains("\nrelay.hook.all-events.retry.time is not a known key; did you mean"
+                + " relay.hook.all-events.retry.times?\n");
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class RelayProcess implements AutoCloseable {
     private final Path config;
     private final int port;
     private final List<Path> logs = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> systemProperties = new ArrayList<>();
     private Process process;
 
     /** Writes the configuration file into {@code dir}; nothing runs until {@link #start()}. */
@@ -54,6 +56,18 @@ public final class RelayProcess implements AutoCloseable {
         Files.writeString(config, text);
     }
 
+    /** Sets an environment variable of the process (from its next start on), e.g. {@code RELAY_STORE_URL}. */
+    public RelayProcess withEnvironment(String variable, String value) {
+        environment.put(variable, value);
+        return this;
+    }
+
+    /** Passes {@code -Dkey=value} to the process (from its next start on). */
+    public RelayProcess withSystemProperty(String key, String value) {
+        systemProperties.add("-D" + key + "=" + value);
+        return this;
+    }
+
     /** Starts the process and waits until its ops API answers. */
     public RelayProcess start() throws Exception {
         FastRun.refuse("the service in a child process (RelayProcess)");
@@ -64,11 +78,13 @@ public final class RelayProcess implements AutoCloseable {
         Path log = LOGS.resolve(name + "-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-Xmx256m", "-Drelay.config=file:" + config.toAbsolutePath() + ",file:application.properties",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
+                "-Drelay.config=file:" + config.toAbsolutePath() + ",file:application.properties"));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         RelayUnderTest.await(name + " to answer on port " + port + " (log: " + log + ")", Duration.ofSeconds(90),
                 this::answers, up -> up || !process.isAlive());
         if (!process.isAlive()) {
