@@ -44,7 +44,7 @@ class EmbeddedDefaultTest {
                 "relay.embedded-sftp.keys-folder", keys.toString(),
                 "relay.import.default.sftp.private-key-file", keys.resolve("client_key").toString(),
                 "relay.import.default.sftp.known-hosts-file", keys.resolve("known_hosts").toString(),
-                "relay.store.url", StoreDatabases.h2(dir),
+                "relay.store.url", StoreDatabases.sqlite(dir),
                 "relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
         try (RelayUnderTest relay = new RelayUnderTest(overrides).start()) {
             String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
@@ -75,7 +75,8 @@ class EmbeddedDefaultTest {
         assertThat(shipped.getProperty("relay.import.default.sftp.known-hosts-file")).isEqualTo(keys + "/known_hosts");
         assertThat(shipped.getProperty("relay.import.default.sftp.port")).isEqualTo("{{relay.embedded-sftp.port}}");
         assertThat(shipped.getProperty("relay.hook.all-events.file.folder")).isEqualTo("data/outbox");
-        assertThat(shipped.getProperty("relay.store.url")).startsWith("jdbc:h2:file:./data/");
+        assertThat(shipped.getProperty("relay.store.url")).as("the shipped store: the embedded default")
+                .isEqualTo(dev.eventrelay.settings.StoreUrls.DEFAULT);
         assertThat(shipped.getProperty("camel.server.host")).isEqualTo("127.0.0.1");
     }
 }

@@ -4,6 +4,7 @@ import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.settings.JdbcUrls;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.settings.StoreUrls;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.CsvLimits;
@@ -16,6 +17,7 @@ import dev.eventrelay.ops.ApiAuthentication;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,8 +53,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
     public record Upload(int maxBytes, Duration idleTimeout) {
     }
 
-    public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/state/relay;MODE=PostgreSQL;"
-            + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    public static final String DEFAULT_STORE_URL = StoreUrls.DEFAULT;
 
     /**
      * Checks the {@code camel.main}, {@code camel.server} and {@code camel.routecontroller} keys
@@ -108,7 +109,8 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         }
         String storeUrl = p.string("relay.store.url", DEFAULT_STORE_URL);
         JdbcUrls.check(p, "relay.store.url", storeUrl);
-        JdbcUrls.checkDurable(p, "relay.store.url", storeUrl);
+        StoreUrls.checkDurable(p, "relay.store.url", storeUrl);
+        StoreUrls.checkNoOldStore(p, "relay.store.url", storeUrl, Path.of(""));
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
 

@@ -2,8 +2,6 @@ package dev.eventrelay.settings;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.Locale;
 
 /** Checks a JDBC URL without connecting: one of the JDBC drivers on the class path must accept it. */
 public final class JdbcUrls {
@@ -21,24 +19,6 @@ public final class JdbcUrls {
         } catch (SQLException e) {
             p.problem(key, "'" + url + "' is not a JDBC URL that a driver here accepts; write"
                     + " jdbc:postgresql://host:5432/database or jdbc:h2:file:./path");
-        }
-    }
-
-    /**
-     * Adds a problem naming {@code key} when {@code url} is an H2 database on disk without {@code WRITE_DELAY=0}.
-     * H2 otherwise writes its commits to the file half a second later, so a process that is killed loses the
-     * transactions of its last half second: runs it had started, rows it had accepted, cursors it had moved.
-     */
-    public static void checkDurable(PropertyReader p, String key, String url) {
-        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")
-                || url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")) {
-            return;
-        }
-        boolean immediate = Arrays.stream(url.split(";")).skip(1)
-                .anyMatch(setting -> setting.replace(" ", "").equalsIgnoreCase("WRITE_DELAY=0"));
-        if (!immediate) {
-            p.problem(key, "an H2 store must end in ;WRITE_DELAY=0: with H2's default write delay a killed process"
-                    + " loses the commits of its last half second, accepted events among them");
         }
     }
 }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,8 +122,8 @@ public final class DeadLetters {
                 while (rows.next()) {
                     letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                             rows.getInt(5), rows.getInt(6), rows.getString(7), rows.getString(8), rows.getString(9),
-                            instant(rows.getObject(10, OffsetDateTime.class)), rows.getString(11),
-                            instant(rows.getObject(12, OffsetDateTime.class))));
+                            instant(rows, 10), rows.getString(11),
+                            instant(rows, 12)));
                 }
             }
             return letters;

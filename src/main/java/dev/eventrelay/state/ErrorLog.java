@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.OffsetDateTime;
 
 import static dev.eventrelay.state.Sql.bind;
 import static dev.eventrelay.state.Sql.update;
@@ -49,7 +48,7 @@ public final class ErrorLog {
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        entries.add(new Entry(rows.getLong(1), instant(rows.getObject(2, OffsetDateTime.class)),
+                        entries.add(new Entry(rows.getLong(1), instant(rows, 2),
                                 rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
                     }
                 }

@@ -177,7 +177,7 @@ public final class EventLog {
         }
     }
 
-    /** Ordered by (segment_id, id) so that H2 and PostgreSQL both walk the event_log_by_segment index. */
+    /** Ordered by (segment_id, id) so that SQLite and PostgreSQL both walk the event_log_by_segment index. */
     private static long readSegment(Connection c, long segmentId, long afterLogId, long upToLogId, int max,
                                   List<Entry> into) throws SQLException {
         long last = 0;

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 import static dev.eventrelay.state.Sql.update;
 import static dev.eventrelay.state.StateStore.instant;
@@ -155,10 +154,10 @@ public final class HookStates {
                 long pendingSeq = rows.getLong(3);
                 EventLog.Cursor pending = rows.wasNull() ? null : new EventLog.Cursor(pendingSeq, rows.getLong(4));
                 return new State(hook, new EventLog.Cursor(rows.getLong(1), rows.getLong(2)), pending, rows.getInt(5),
-                        rows.getInt(6), instant(rows.getObject(7, OffsetDateTime.class)), rows.getLong(8),
-                        rows.getLong(9), instant(rows.getObject(10, OffsetDateTime.class)), rows.getString(11),
+                        rows.getInt(6), instant(rows, 7), rows.getLong(8),
+                        rows.getLong(9), instant(rows, 10), rows.getString(11),
                         rows.getString(12), rows.getString(13), rows.getString(14),
-                        instant(rows.getObject(15, OffsetDateTime.class)));
+                        instant(rows, 15));
             }
         }
     }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -82,7 +81,7 @@ public final class ImportStates {
                 "SELECT paused_at, reason FROM import_state WHERE import_name = ? AND paused = TRUE")) {
             bind(query, name);
             try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? Optional.of(new Pause(instant(rows.getObject(1, OffsetDateTime.class)),
+                return rows.next() ? Optional.of(new Pause(instant(rows, 1),
                         rows.getString(2))) : Optional.empty();
             }
         }

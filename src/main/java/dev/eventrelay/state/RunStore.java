@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -192,11 +191,11 @@ public final class RunStore {
     }
 
     /**
-     * Streams the rejected rows of a run in file and row order, 500 at a time: in a transaction, since PgJDBC
-     * reads the whole result at once in auto-commit mode.
+     * Streams the rejected rows of a run in file and row order, 500 at a time ({@link StateStore#streaming}: PgJDBC
+     * reads the whole result at once in auto-commit mode).
      */
     public void forEachRejected(String runId, Consumer<RejectedRow> consumer) {
-        store.inTransaction(c -> {
+        store.streaming(c -> {
             try (PreparedStatement query = c.prepareStatement("""
                     SELECT f.file_name, j.row_number, j.reason, j.raw_line FROM rejected_row j
                     JOIN run_file f ON f.id = j.run_file_id WHERE j.run_id = ? ORDER BY j.id""")) {
@@ -222,7 +221,7 @@ public final class RunStore {
                 bind(query, importName, Status.IMPORTED);
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
-                    return Optional.ofNullable(instant(rows.getObject(1, OffsetDateTime.class)));
+                    return Optional.ofNullable(instant(rows, 1));
                 }
             }
         });
@@ -239,8 +238,8 @@ public final class RunStore {
                     files.add(new RunFile(rows.getLong(1), rows.getString(2), rows.getString(3),
                             (Long) rows.getObject(4, Long.class), rows.getString(5), rows.getLong(6), rows.getLong(7),
                             rows.getLong(8), rows.getLong(9), rows.getString(10),
-                            instant(rows.getObject(11, OffsetDateTime.class)),
-                            instant(rows.getObject(12, OffsetDateTime.class))));
+                            instant(rows, 11),
+                            instant(rows, 12)));
                 }
             }
         } catch (SQLException e) {
@@ -262,10 +261,10 @@ public final class RunStore {
                 List<Run> runs = new ArrayList<>();
                 while (rows.next()) {
                     runs.add(new Run(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), instant(rows.getObject(6, OffsetDateTime.class)),
-                            instant(rows.getObject(7, OffsetDateTime.class)), rows.getString(8),
-                            instant(rows.getObject(9, OffsetDateTime.class)),
-                            instant(rows.getObject(10, OffsetDateTime.class)), rows.getString(11),
+                            rows.getString(5), instant(rows, 6),
+                            instant(rows, 7), rows.getString(8),
+                            instant(rows, 9),
+                            instant(rows, 10), rows.getString(11),
                             rows.getLong(12), rows.getLong(13), rows.getLong(14), rows.getLong(15), List.of()));
                 }
                 return runs;

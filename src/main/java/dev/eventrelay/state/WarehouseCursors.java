@@ -38,8 +38,8 @@ public final class WarehouseCursors {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Cursor(rows.getObject(1, OffsetDateTime.class), rows.getString(2),
-                            instant(rows.getObject(3, OffsetDateTime.class))));
+                    return Optional.of(new Cursor(StateStore.offsetDateTime(rows, 1), rows.getString(2),
+                            instant(rows, 3)));
                 }
             }
         });

@@ -437,7 +437,7 @@ public final class Benchmarks {
             try (TestSftpServer server = new TestSftpServer(Files.createDirectories(work.resolve("sftp")))) {
                 Files.move(csv, server.root().resolve(fileName));
                 Map<String, String> overrides = new LinkedHashMap<>();
-                overrides.put("relay.store.url", StoreDatabases.h2(work.toAbsolutePath()));
+                overrides.put("relay.store.url", StoreDatabases.sqlite(work.toAbsolutePath()));
                 overrides.put("relay.import." + IMPORT + ".channel", CHANNEL);
                 overrides.put("relay.import." + IMPORT + ".sftp.host", "127.0.0.1");
                 overrides.put("relay.import." + IMPORT + ".sftp.port", String.valueOf(server.port()));
@@ -762,7 +762,7 @@ public final class Benchmarks {
             if (relay.problem() == null) {
                 out.append(String.format(Locale.ROOT, "- Event Relay: %.1f s from POST /api/imports/%s/run to the last of"
                                 + " %,d lines in the file hook's outbox (run Processed after %.1f s, then %.1f s of"
-                                + " delivery); SFTP from an in-JVM server, H2 state store, file hook.%n",
+                                + " delivery); SFTP from an in-JVM server, SQLite state store, file hook.%n",
                         seconds(r.nanos()), IMPORT, relay.lines(), seconds(relay.processedNanos()),
                         seconds(r.nanos() - relay.processedNanos())));
             } else {

@@ -60,7 +60,7 @@ final class DeliveryBenchmarks {
     /** Imports {@code events} rows once, then lets one hook per destination deliver them all. */
     static List<Row> run(Path work, int events) throws Exception {
         Path store = work.resolve("delivery-store");
-        String storeUrl = StoreDatabases.h2(store);
+        String storeUrl = StoreDatabases.sqlite(store);
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         String fileName = Benchmarks.CHANNEL + "-" + Benchmarks.EVENT_CODE + "-"
                 + yesterday.format(DateTimeFormatter.BASIC_ISO_DATE) + "-1.csv";

@@ -82,7 +82,7 @@ class KafkaHookTest {
     void startPeers() throws Exception {
         sftp = new TestSftpServer(dir.resolve("sftp"));
         config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(Files.createTempDirectory(dir, "store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(Files.createTempDirectory(dir, "store")));
         config.put("relay.hook.all-events.enabled", "false");
         config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
     }

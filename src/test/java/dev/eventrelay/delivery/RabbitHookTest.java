@@ -57,7 +57,7 @@ class RabbitHookTest {
         sftp = new TestSftpServer(dir.resolve("sftp"));
         rabbit = new RabbitAdmin();
         config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(Files.createTempDirectory(dir, "store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(Files.createTempDirectory(dir, "store")));
         config.put("relay.hook.all-events.enabled", "false");
         config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
     }

@@ -56,7 +56,7 @@ class DestinationOutageTest {
     void startSftpServer() throws Exception {
         sftp = new TestSftpServer(dir.resolve("sftp"));
         config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir.resolve("store")));
         config.put("relay.hook.all-events.enabled", "false");
         config.putAll(sftp.importConfig("default", LoginDrops.CHANNEL, "ed25519"));
     }

@@ -45,7 +45,7 @@ class SourceOutageTest extends RelayFlowTest {
 
     @Override
     protected String newStoreUrl() {
-        return StoreDatabases.h2(dir.resolve("store"));
+        return StoreDatabases.sqlite(dir.resolve("store"));
     }
 
     private Set<String> drop(int n, int from, int to) throws Exception {

@@ -70,7 +70,7 @@ class ApiTokenTest {
 
     private Map<String, String> config() throws Exception {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir.resolve("store")));
         config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
         config.putAll(sftp.importConfig("default", "udc_1itzAa15r", "ed25519"));
         return config;

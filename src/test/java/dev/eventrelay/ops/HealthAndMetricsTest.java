@@ -52,7 +52,7 @@ class HealthAndMetricsTest {
         sftp = new TestSftpServer(dir.resolve("sftp"));
         receiver = new TestHttpReceiver(RelayUnderTest.freePort()).start();
         config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir.resolve("store")));
         config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
         config.putAll(sftp.importConfig("default", CHANNEL, "ed25519"));
         config.put("relay.hook.webhook.destination", "http");

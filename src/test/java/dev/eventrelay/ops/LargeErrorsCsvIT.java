@@ -68,7 +68,7 @@ class LargeErrorsCsvIT {
         }
         sftp = new TestSftpServer(dir.resolve("sftp")); // the shipped SFTP import needs a server, never used here
         Map<String, String> config = new HashMap<>(sftp.importConfig("default", "udc_1itzAa15r", "ed25519"));
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir.resolve("store")));
         config.put("relay.hook.all-events.enabled", "false");
         config.put("relay.upload.max-bytes", String.valueOf(400 * 1024 * 1024));
         relay = new RelayProcess("large-errors", dir, config).start();

@@ -53,7 +53,7 @@ class OpsApiQualityTest {
         sftp.put("udc_1itzAa15r-UDE_1JIJANUWB-" + yesterday + "-1.csv", Files.readAllBytes(PURCHASES));
         sftp.put("not-a-drop.txt", "hello".getBytes());
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("relay.store.url", StoreDatabases.h2(Files.createTempDirectory(dir, "store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(Files.createTempDirectory(dir, "store")));
         config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());
         config.putAll(sftp.importConfig("default", "udc_1itzAa15r", "ed25519"));
         config.putAll(sftp.importConfig("second", "udc_second", "ed25519"));

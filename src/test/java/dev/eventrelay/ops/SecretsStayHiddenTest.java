@@ -103,7 +103,7 @@ class SecretsStayHiddenTest {
         config.put("relay.import.default.sftp.private-key-file", "");
         sftp.acceptPassword(secret("sftp"));
         config.put("relay.import.default.sftp.password", secret("sftp"));
-        config.put("relay.store.url", StoreDatabases.h2(dir.resolve("store")));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir.resolve("store")));
         config.put("relay.store.password", secret("store"));
         config.put("relay.api.token", secret("api"));
         config.put("relay.hook.all-events.file.folder", dir.resolve("outbox").toString());

@@ -42,7 +42,7 @@ import java.util.function.Predicate;
 /**
  * One hook's routes for a route test, as the service makes them: the shipped {@code routes/hook.camel.yaml},
  * {@code routes/hook-errors.camel.yaml} and the hook's sink file, made into routes by the real
- * {@link ConfiguredRoutes}, with the real {@link HookDelivery} over a fresh H2 state store in the test's folder.
+ * {@link ConfiguredRoutes}, with the real {@link HookDelivery} over a fresh SQLite state store in the test's folder.
  * Nothing else of the service runs: no import, no ops API.
  */
 final class HookRoutes implements AutoCloseable {
@@ -67,7 +67,7 @@ final class HookRoutes implements AutoCloseable {
         PropertyReader p = PropertyReader.of(properties);
         hook = HookConfig.read(HOOK, p);
         p.check();
-        store = new StateStore(StoreDatabases.h2(dir), null, null, 4);
+        store = new StateStore(StoreDatabases.sqlite(dir), null, null, 4);
         store.migrate();
         store.start();
         events = new EventLog(store);

@@ -35,7 +35,7 @@ class OpsApiErrorsRouteTest extends RelayFlowTest {
 
     @Override
     protected String newStoreUrl() {
-        return StoreDatabases.h2(dir.resolve("store"));
+        return StoreDatabases.sqlite(dir.resolve("store"));
     }
 
     @BeforeEach

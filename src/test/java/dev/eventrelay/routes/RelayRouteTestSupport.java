@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A route test: Camel main (through Camel's test kit) with the shipped {@code application.properties}, the real
- * beans of {@link RelayWiring} over an H2 state store in the test's folder, and only the route files the test
+ * beans of {@link RelayWiring} over a SQLite state store in the test's folder, and only the route files the test
  * names. Nothing starts a remote: the shipped default import and file hook are off unless a test turns them on,
  * and the ops API listens on 127.0.0.1 and a free port.
  * <p>
@@ -101,7 +101,7 @@ abstract class RelayRouteTestSupport extends CamelMainTestSupport {
         config.put("camel.main.routes-include-pattern", routeFiles().stream()
                 .map(file -> "file:routes/" + file + ".camel.yaml").collect(Collectors.joining(",")));
         config.put("camel.server.port", String.valueOf(port));
-        config.put("relay.store.url", StoreDatabases.h2(dir));
+        config.put("relay.store.url", StoreDatabases.sqlite(dir));
         config.put("relay.embedded-sftp.enabled", "false");
         config.put("relay.hook.all-events.enabled", "false");
         // the default import stays configured (the routes and beans see it) but off, and points at a closed port
@@ -146,12 +146,12 @@ abstract class RelayRouteTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * The test's state store, opened beside the service's (H2 shares one database between the connections of a
-     * JVM): to seed it before start-up or to read what a route left in it.
+     * The test's state store, opened beside the service's on the same SQLite file (both take the same write lock of
+     * the file in this JVM): to seed it before start-up or to read what a route left in it.
      */
     protected StateStore store() {
         if (store == null) {
-            store = new StateStore(StoreDatabases.h2(dir), "sa", "", 2);
+            store = new StateStore(StoreDatabases.sqlite(dir), "sa", "", 2);
             store.migrate();
         }
         return store;

@@ -1,5 +1,7 @@
 package dev.eventrelay.support;
 
+import dev.eventrelay.settings.StoreUrls;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,7 +10,8 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The two dialects of the state store for tests: an H2 file in a temporary folder, and a fresh
+ * The two dialects of the state store for tests: a SQLite file in a temporary folder (with the shipped
+ * durability settings: WAL, synchronous=FULL, a busy timeout), and a fresh
  * database on the PostgreSQL server on 127.0.0.1:5432, dropped after. The user and password come from
  * RELAY_TEST_PG_USER (default postgres) and RELAY_TEST_PG_PASSWORD (default empty), as bin/test sets them.
  */
@@ -21,9 +24,8 @@ public final class StoreDatabases {
     private StoreDatabases() {
     }
 
-    public static String h2(Path dir) {
-        return "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    public static String sqlite(Path dir) {
+        return StoreUrls.DEFAULT.replace("./data/state/relay.db", dir.resolve("state.db").toAbsolutePath().toString());
     }
 
     /** Creates a new, empty PostgreSQL database and returns its JDBC URL. */

@@ -86,7 +86,7 @@ class BadInputCorpusTest {
 
     @BeforeAll
     static void openStore() {
-        store = new StateStore(StoreDatabases.h2(dir), "sa", "", 4);
+        store = new StateStore(StoreDatabases.sqlite(dir), "sa", "", 4);
         store.migrate();
         runs = new RunStore(store);
         events = new EventLog(store);

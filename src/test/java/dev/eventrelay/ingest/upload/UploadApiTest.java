@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The upload and template API's answers to every kind of request, through the real HTTP API on H2:
+ * The upload and template API's answers to every kind of request, through the real HTTP API on SQLite:
  * hostile file names, bad parameters, templates for each sample event type, and a large upload that
  * is imported while it is still arriving.
  */
@@ -30,7 +30,7 @@ class UploadApiTest extends UploadTestSupport {
 
     @Override
     protected String newStoreUrl() throws Exception {
-        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+        return StoreDatabases.sqlite(Files.createTempDirectory(dir, "store"));
     }
 
     private HttpResponse<String> uploadNamed(String fileName, String csv) throws Exception {

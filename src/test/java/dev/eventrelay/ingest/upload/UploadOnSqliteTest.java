@@ -4,11 +4,11 @@ import dev.eventrelay.support.StoreDatabases;
 
 import java.nio.file.Files;
 
-/** The upload flow with the embedded H2 state store. */
-class UploadOnH2Test extends UploadFlowTest {
+/** The upload flow with the embedded SQLite state store. */
+class UploadOnSqliteTest extends UploadFlowTest {
 
     @Override
     protected String newStoreUrl() throws Exception {
-        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+        return StoreDatabases.sqlite(Files.createTempDirectory(dir, "store"));
     }
 }

@@ -6,17 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The warehouse sync flow with H2 files (PostgreSQL mode) as warehouse and state store. The sample's
+ * The warehouse sync flow with the embedded SQLite state store and an H2 file (PostgreSQL mode) as the warehouse:
+ * H2 plays a warehouse that is not PostgreSQL here (it is no state store any more). The sample's
  * PostgreSQL types become H2's: text → VARCHAR, timestamptz → TIMESTAMP WITH TIME ZONE, jsonb → JSON
  * (with its literals marked {@code FORMAT JSON}).
  */
-class WarehouseSyncOnH2Test extends WarehouseSyncFlowTest {
+class WarehouseSyncOnSqliteTest extends WarehouseSyncFlowTest {
 
     private static final String MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     @Override
     protected String newStoreUrl() throws Exception {
-        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+        return StoreDatabases.sqlite(Files.createTempDirectory(dir, "store"));
     }
 
     @Override

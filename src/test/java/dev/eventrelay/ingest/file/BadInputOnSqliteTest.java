@@ -18,14 +18,14 @@ import static dev.eventrelay.support.GeneratedInput.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bad input corpus through the service with the embedded H2 state store, plus the big files
+ * The bad input corpus through the service with the embedded SQLite state store, plus the big files
  * (run once, on the default store): 10,000 columns and 300,000 rows.
  */
-class BadInputOnH2Test extends BadInputFlowTest {
+class BadInputOnSqliteTest extends BadInputFlowTest {
 
     @Override
     protected String newStoreUrl() throws Exception {
-        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+        return StoreDatabases.sqlite(Files.createTempDirectory(dir, "store"));
     }
 
     @Test
