@@ -14,12 +14,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service's Prometheus metrics, counted where the work happens (this instance, since its start):
  * rows read / accepted / rejected and files per import, run durations per import and kind, events
  * delivered / retried / dead-lettered per hook and their delivery latency, plus JVM memory, threads,
  * CPU and uptime. {@code GET /metrics} answers {@link #scrape} in the Prometheus text format.
+ *
+ * <p>Meters are built once per name and tags and kept: the delivery path records one latency per event,
+ * and building a Micrometer meter (a registry look-up under a lock, a builder, tags) per event costs more
+ * than recording it.
  */
 public final class RelayMetrics {
 
@@ -29,6 +36,9 @@ public final class RelayMetrics {
             Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Meters already built, by name and tag values (NUL-separated, a character no name holds). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
 
     public RelayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -76,10 +86,18 @@ public final class RelayMetrics {
 
     /** One delivered event waited {@code latency} from its reception to the destination's confirm. */
     public void latency(String hook, Instant receivedAt, Instant confirmedAt) {
-        Timer.builder("relay.hook.delivery.latency")
+        latency(hook).record(Duration.between(receivedAt, confirmedAt));
+    }
+
+    /** One delivered event waited from its reception to the destination's confirm, both in epoch milliseconds. */
+    public void latency(String hook, long receivedAtMs, long confirmedAtMs) {
+        latency(hook).record(confirmedAtMs - receivedAtMs, TimeUnit.MILLISECONDS);
+    }
+
+    private Timer latency(String hook) {
+        return latencies.computeIfAbsent(hook, h -> Timer.builder("relay.hook.delivery.latency")
                 .description("Time from an event's reception (received_at) to the destination's confirm")
-                .tag("hook", hook).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
-                .record(Duration.between(receivedAt, confirmedAt));
+                .tag("hook", h).serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
     }
 
     /** A transient failure: {@code events} events wait for a retry. */
@@ -100,6 +118,7 @@ public final class RelayMetrics {
     }
 
     private Counter counter(String name, String description, String tag, String value) {
-        return Counter.builder(name).description(description).tag(tag, value).register(registry);
+        return counters.computeIfAbsent(name + '\u0000' + value,
+                k -> Counter.builder(name).description(description).tag(tag, value).register(registry));
     }
 }

@@ -3,6 +3,7 @@ package dev.eventrelay.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.model.Event;
 import dev.eventrelay.model.EventIds;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
@@ -129,12 +130,16 @@ public final class HookDelivery {
         } else {
             states.delivered(hookName, batch.end(), batch.events().size(), clock.instant());
         }
-        Instant confirmedAt = clock.instant();
+        long confirmedAtMs = clock.millis();
         metrics.delivered(hookName, batch.events().size());
         for (Outgoing event : batch.events()) {
-            Instant receivedAt = ReceivedAt.of(event.json());
-            if (receivedAt != null) {
-                metrics.latency(hookName, receivedAt, confirmedAt);
+            Long receivedAtMs = event.receivedAtMs();
+            if (receivedAtMs == null) {
+                Instant receivedAt = ReceivedAt.of(event.json());
+                receivedAtMs = receivedAt == null ? null : receivedAt.toEpochMilli();
+            }
+            if (receivedAtMs != null) {
+                metrics.latency(hookName, receivedAtMs, confirmedAtMs);
             }
         }
     }
@@ -177,21 +182,28 @@ public final class HookDelivery {
                 batch.events().size(), batch.batchId(), attempts);
     }
 
+    /**
+     * The hook messages of the entries the hook captures. An event's JSON is parsed only when the hook's filter or
+     * custom data read it; the Kafka key and {@code received_at} come from the event log's columns beside the body
+     * (for events stored before those columns existed, from the body).
+     */
     private List<Outgoing> capture(HookConfig hook, List<EventLog.Entry> entries) {
-        boolean readsEvent = hook.filter().needsEvent() || !hook.customData().isEmpty()
-                || destinations.get(hook.name()).needsKey();
+        boolean readsEvent = hook.filter().needsEvent() || !hook.customData().isEmpty();
+        boolean needsKey = destinations.get(hook.name()).needsKey();
         List<Outgoing> captured = new ArrayList<>(entries.size());
         for (EventLog.Entry entry : entries) {
             if (!hook.filter().capturesType(entry.eventType())) {
                 continue;
             }
-            JsonNode event = readsEvent ? parse(entry.json()) : null;
+            boolean legacy = !entry.hasDeliveryFields();
+            JsonNode event = readsEvent || (needsKey && legacy) ? parse(entry.json()) : null;
             if (event != null && !hook.filter().captures(event)) {
                 continue;
             }
-            String customData = event == null ? "{}" : hook.customData().render(event);
+            String customData = event == null || !readsEvent ? "{}" : hook.customData().render(event);
+            String key = !needsKey ? null : legacy ? key(event) : entry.profileKey();
             captured.add(new Outgoing(HookMessage.of(entry.json(), hook.name(), customData), entry.eventId(),
-                    entry.eventType(), event == null ? null : key(event)));
+                    entry.eventType(), key, entry.receivedAtMs()));
         }
         return captured;
     }
@@ -200,15 +212,15 @@ public final class HookDelivery {
         List<Outgoing> outgoing = new ArrayList<>(letter.eventCount());
         for (JsonNode message : parse(letter.payload())) {
             outgoing.add(new Outgoing(message.toString(), message.path("event_id").asText(),
-                    message.path("event_type").asText(), key(message)));
+                    message.path("event_type").asText(), key(message), null));
         }
         return new HookBatch(letter.hook(), letter.batchId(), outgoing, null, letter.id());
     }
 
-    /** The Kafka key: the first present of external_id, customer_id, email, phone. */
+    /** The Kafka key of a parsed event or message: the first present of external_id, customer_id, email, phone. */
     private static String key(JsonNode event) {
         JsonNode profile = event.path("profile");
-        for (String id : List.of("external_id", "customer_id", "email", "phone")) {
+        for (String id : Event.PROFILE_KEY_ORDER) {
             if (profile.hasNonNull(id)) {
                 return profile.get(id).asText();
             }

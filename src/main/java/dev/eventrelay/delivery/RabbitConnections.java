@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>{@code .virtual-host} (default {@code /}).</li>
  * </ul>
  * Every channel of such a factory is in publisher-confirm mode ({@link CachingConnectionFactory.ConfirmType#SIMPLE},
- * which camel-spring-rabbitmq's {@code confirm=enabled} waits on) and is a {@link ReturnCheckingChannel}: messages
+ * which {@link RabbitDestination#publish} waits on once per page) and is a {@link ReturnCheckingChannel}: messages
  * are published mandatory, and a message the broker returns as unroutable or nacks fails its send. The factory
  * connects lazily, on the first send, so a broker that is down at start-up does not stop the service; it is
  * closed when Camel stops.
@@ -132,7 +132,7 @@ public final class RabbitConnections {
         factory.setVirtualHost(settings.virtualHost());
         factory.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         factory.setConnectionNameStrategy(f -> "event-relay " + settings.name());
-        // SIMPLE: each channel is in confirm mode and the producer waits for the broker's ack per message
+        // SIMPLE: each channel is in confirm mode; RabbitDestination waits for the broker's acks once per page
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         // returns on: channels come from the publisher channel factory, which makes them ReturnCheckingChannels
         factory.setPublisherReturns(true);

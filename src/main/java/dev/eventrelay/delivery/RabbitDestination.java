@@ -1,24 +1,36 @@
 package dev.eventrelay.delivery;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
-import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.AmqpTimeoutException;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event. {@link #prepare}
- * hands the route the batch's events ({@code List<Outgoing>}); the route loops over them and, in each turn, calls
- * {@link #message} (the registry bean {@value RabbitConnections#MESSAGES_BEAN}) to make the turn's event the message
- * that camel-spring-rabbitmq then publishes, waiting for the broker's confirm. The first failure ends the loop with
- * the broker's own exception (a loop, unlike a split, does not wrap it), so the batch is retried as a whole. Each
- * message is the hook message (JSON, UTF-8) with
+ * The {@code rabbitmq-queue} and {@code rabbitmq-exchange} destinations: one message per event, a page at a time.
+ * {@link #prepare} leaves the batch on the exchange; the sink route calls {@link #publish} (the registry bean
+ * {@value RabbitConnections#MESSAGES_BEAN}), which publishes every message of the page on one channel of the hook's
+ * connection and then waits once for the broker's confirms of all of them. camel-spring-rabbitmq's producer cannot do
+ * that: with confirms on it waits for the broker after every single message (about 1.5k messages/s here against
+ * 10k+ for a page). The channel is a {@link ReturnCheckingChannel}: every message is published mandatory, and a
+ * message the broker returns as unroutable, a nack, a channel the broker closed (404: no such exchange) or a confirm
+ * that does not come within the timeout fails the whole page with the broker's own words; the hook's error policy then
+ * retries the page as a whole (the same events under the same batch id, the same message ids). Each message is the hook
+ * message (JSON, UTF-8) with
  * <ul>
  *   <li>{@code message_id} = the event id (the same on every retry and replay), {@code content_type}
  *       {@code application/json}, delivery mode persistent;</li>
@@ -42,7 +54,7 @@ public final class RabbitDestination implements Destination {
             Map<String, String> endpoint = new LinkedHashMap<>();
             endpoint.put("connection", "rabbitmq-" + p.string(prefix + "rabbitmq.connection", "default"));
             if (destination.equals("rabbitmq-queue")) {
-                endpoint.put("exchange", "default");
+                endpoint.put("exchange", DEFAULT_EXCHANGE);
                 endpoint.put("routingKey", p.required(prefix + "rabbitmq.queue", "the queue the events go to"));
             } else {
                 endpoint.put("exchange", p.required(prefix + "rabbitmq.exchange", "the exchange the events go to"));
@@ -60,6 +72,9 @@ public final class RabbitDestination implements Destination {
     public static final String CONTENT_TYPE = "application/json";
     public static final String EVENT_TYPE_HEADER = "event_type";
     public static final String HOOK_HEADER = "hook";
+    /** The sink's name of the broker's default exchange (the empty name), which routes to the queue named by the key. */
+    public static final String DEFAULT_EXCHANGE = "default";
+    private static final int PERSISTENT = 2;
 
     @Override
     public String sink() {
@@ -74,24 +89,50 @@ public final class RabbitDestination implements Destination {
     }
 
     /**
-     * Makes the batch's event of this loop turn ({@link Exchange#LOOP_INDEX}) the RabbitMQ message to publish.
+     * Publishes the page in flight ({@link HookDelivery#BATCH}) and waits once for the broker's confirms of all of it;
+     * throws when any message was returned or nacked, the channel was closed, or the confirms did not come in time.
      *
-     * @param hook       the hook's name, for the {@code hook} header
-     * @param routingKey the hook's routing key; blank means "the event type"
+     * @param hook             the hook's name, for the {@code hook} header
+     * @param connection       the registry name of the hook's connection factory ({@code rabbitmq-<connection>})
+     * @param exchange         the exchange, or {@value #DEFAULT_EXCHANGE} for the broker's default exchange
+     * @param routingKey       the hook's routing key; blank means "the event type"
+     * @param confirmTimeoutMs how long to wait for the confirms of the page
      */
-    public void message(String hook, String routingKey, Exchange exchange) {
-        HookBatch batch = exchange.getProperty(HookDelivery.BATCH, HookBatch.class);
-        Outgoing outgoing = batch.events().get(exchange.getProperty(Exchange.LOOP_INDEX, Integer.class));
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, outgoing.eventId());
-        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, CONTENT_TYPE);
-        message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.PERSISTENT);
-        message.setHeader(EVENT_TYPE_HEADER, outgoing.eventType());
-        message.setHeader(HOOK_HEADER, hook);
-        if (routingKey == null || routingKey.isBlank()) {
-            message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, outgoing.eventType());
+    public void publish(String hook, String connection, String exchange, String routingKey, long confirmTimeoutMs,
+                        Exchange camel) throws Exception {
+        HookBatch batch = camel.getProperty(HookDelivery.BATCH, HookBatch.class);
+        ConnectionFactory factory = camel.getContext().getRegistry().lookupByNameAndType(connection,
+                ConnectionFactory.class);
+        if (factory == null) {
+            throw new IllegalStateException("no RabbitMQ connection factory named " + connection);
         }
-        message.setBody(outgoing.json().getBytes(StandardCharsets.UTF_8));
+        String target = DEFAULT_EXCHANGE.equals(exchange) ? "" : exchange;
+        boolean byEventType = routingKey == null || routingKey.isBlank();
+        Channel channel = factory.createConnection().createChannel(false);
+        try {
+            Channel publisher = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
+            for (Outgoing outgoing : batch.events()) {
+                Map<String, Object> headers = new HashMap<>(4);
+                headers.put(EVENT_TYPE_HEADER, outgoing.eventType());
+                headers.put(HOOK_HEADER, hook);
+                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().messageId(outgoing.eventId())
+                        .contentType(CONTENT_TYPE).deliveryMode(PERSISTENT).headers(headers).build();
+                publisher.basicPublish(target, byEventType ? outgoing.eventType() : routingKey, true, properties,
+                        outgoing.json().getBytes(StandardCharsets.UTF_8));
+            }
+            publisher.waitForConfirmsOrDie(confirmTimeoutMs);
+        } catch (ShutdownSignalException | IOException e) {
+            // the broker closed the channel (404: no such exchange): its reason, in its own words
+            ShutdownSignalException reason = channel.getCloseReason();
+            if (reason != null) {
+                throw new AmqpException(reason.getMessage(), reason);
+            }
+            throw e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AmqpTimeoutException("RabbitMQ did not confirm the " + batch.events().size()
+                    + " message(s) of the page within " + confirmTimeoutMs + " ms", e);
+        } finally {
+            RabbitUtils.closeChannel(channel);
+        }
     }
 }

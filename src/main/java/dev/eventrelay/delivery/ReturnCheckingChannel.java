@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A publisher channel that makes a broker's "no" fail the send. camel-spring-rabbitmq publishes each message and
- * then waits for the broker's confirm on the same channel ({@code confirm=enabled}); on this channel:
+ * A publisher channel that makes a broker's "no" fail the send. {@link RabbitDestination#publish} publishes a page
+ * of messages and then waits once for the broker's confirms of all of them on the same channel; on this channel:
  * <ul>
  *   <li>every message is published <em>mandatory</em>, so the broker returns a message that no queue takes
  *       (a queue that does not exist, an exchange without a matching binding) instead of dropping it; the return
@@ -24,11 +24,12 @@ import java.util.concurrent.TimeoutException;
  *       {@code ShutdownSignalException}, as the bare channel does.</li>
  * </ul>
  * {@link RabbitConnections} installs it as the publisher channel factory of every connection it binds. A channel is
- * used by one send at a time (spring-rabbit's invoke scope), so the state below is per send.
+ * used by one page at a time (taken from the connection's channel cache and given back after the wait), so the state
+ * below is per page.
  */
 public final class ReturnCheckingChannel extends PublisherCallbackChannelImpl {
 
-    /** The first message the broker returned among the sends that the next wait covers. */
+    /** The first message the broker returned among the sends (a page) that the next wait covers. */
     private volatile Return returned;
     /** Whether messages were published since the last wait (the first publish after a wait forgets old returns). */
     private volatile boolean publishing;
@@ -46,8 +47,8 @@ public final class ReturnCheckingChannel extends PublisherCallbackChannelImpl {
     }
 
     /**
-     * Not registered: each send learns of its own return or nack. camel-spring-rabbitmq makes a new RabbitTemplate
-     * for every message, and each would register here as a listener and stay for the life of the cached channel.
+     * Not registered: each page learns of its own returns and nacks from {@link #waitForConfirms(long)}. A Spring
+     * RabbitTemplate would register here as a listener and stay for the life of the cached channel.
      */
     @Override
     public void addListener(PublisherCallbackChannel.Listener listener) {
@@ -113,7 +114,7 @@ public final class ReturnCheckingChannel extends PublisherCallbackChannelImpl {
                     + r.getReplyText() + "): " + where);
         }
         if (!acked) {
-            throw new AmqpException("RabbitMQ refused the message (nack) on exchange " + describe(lastExchange)
+            throw new AmqpException("RabbitMQ refused a message of the page (nack) on exchange " + describe(lastExchange)
                     + " with routing key '" + lastRoutingKey + "'");
         }
     }

@@ -119,7 +119,7 @@ public final class CsvLayout {
                 continue;
             }
             String name = column.name();
-            String[] levels = name.split(NestedProperties.NESTING, -1);
+            String[] levels = NestedProperties.levels(name);
             if (Arrays.asList(levels).contains("")) {
                 throw new HeaderRejectedException("column '" + Excerpt.name(name) + "' names a nested property with an"
                         + " empty level (levels are separated by " + NestedProperties.NESTING + ")");

@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
-/** Applies the row rules to one CSV row and builds its event, or says why the row is rejected. */
+/**
+ * Applies the row rules to one CSV row and builds its event, or says why the row is rejected. What depends only on
+ * the header (each property column's nested path and attribute type) is resolved once, when the mapper is made for
+ * a file; a row's work is then plain Java without regular expressions.
+ */
 public final class CsvRowMapper {
 
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
     private static final int MAX_NUMBER_CHARS = 100;
 
     private final MappingSettings settings;
@@ -26,7 +28,10 @@ public final class CsvRowMapper {
     private final EventDates dates;
     private final String file;
     private final String runId;
-    private final Pattern productIdSplit;
+    private final String productIdDelimiter;
+    /** By column index: the nested path and attribute type of each property column (null for other columns). */
+    private final NestedProperties.Path[] paths;
+    private final AttributeType[] types;
 
     public CsvRowMapper(MappingSettings settings, CsvLayout layout, String file, String runId) {
         this.settings = settings;
@@ -34,7 +39,20 @@ public final class CsvRowMapper {
         this.dates = new EventDates(settings.zone());
         this.file = file;
         this.runId = runId;
-        this.productIdSplit = Pattern.compile(Pattern.quote(settings.productIdDelimiter()));
+        this.productIdDelimiter = settings.productIdDelimiter();
+        int width = 0;
+        for (Column column : layout.columns()) {
+            width = Math.max(width, column.index() + 1);
+        }
+        this.paths = new NestedProperties.Path[width];
+        this.types = new AttributeType[width];
+        for (Column column : layout.columns()) {
+            if (column.role() == CsvLayout.Role.PROPERTY) {
+                paths[column.index()] = NestedProperties.path(column.name());
+                types[column.index()] = settings.eventType() == null ? AttributeType.STRING
+                        : settings.eventType().typeOf(column.name());
+            }
+        }
     }
 
     public RowOutcome map(long rowNumber, List<String> values, Instant receivedAt) {
@@ -79,7 +97,7 @@ public final class CsvRowMapper {
                 case PRODUCT_IDS -> productIds = splitProductIds(text);
                 case UTM -> rowUtm.put(column.key(), text);
                 case PROPERTY -> {
-                    String rejection = putProperty(properties, column.name(), text, warnings);
+                    String rejection = putProperty(properties, column, text, warnings);
                     if (rejection != null) {
                         return RowOutcome.rejected(rejection);
                     }
@@ -107,8 +125,9 @@ public final class CsvRowMapper {
         return RowOutcome.accepted(event, warnings);
     }
 
-    private String putProperty(Map<String, Object> properties, String column, String text, List<String> warnings) {
-        AttributeType type = settings.eventType() == null ? AttributeType.STRING : settings.eventType().typeOf(column);
+    private String putProperty(Map<String, Object> properties, Column property, String text, List<String> warnings) {
+        String column = property.name();
+        AttributeType type = types[property.index()];
         Object typed = switch (type) {
             case STRING -> text;
             case NUMBER -> number(text);
@@ -125,17 +144,31 @@ public final class CsvRowMapper {
             return Excerpt.name(column) + " " + Excerpt.quote(text) + " is not a " + (type == AttributeType.NUMBER ? "number" : "date in the form "
                     + EventDates.FORMS);
         }
-        NestedProperties.put(properties, column, typed);
+        NestedProperties.put(properties, paths[property.index()], typed);
         return null;
     }
 
 
     private List<String> splitProductIds(String text) {
-        List<String> ids = new ArrayList<>();
-        for (String id : productIdSplit.split(text)) {
+        List<String> ids = new ArrayList<>(4);
+        if (productIdDelimiter.isEmpty()) {
+            if (!text.isBlank()) {
+                ids.add(text.trim());
+            }
+            return ids;
+        }
+        int from = 0;
+        while (from <= text.length()) {
+            int at = text.indexOf(productIdDelimiter, from);
+            int end = at < 0 ? text.length() : at;
+            String id = text.substring(from, end);
             if (!id.isBlank()) {
                 ids.add(id.trim());
             }
+            if (at < 0) {
+                break;
+            }
+            from = at + productIdDelimiter.length();
         }
         return ids;
     }
@@ -166,8 +199,8 @@ public final class CsvRowMapper {
      * three digits, in at most 100 characters; null otherwise. (BigDecimal alone would also take other
      * scripts' digits and exponents like 1e999999999, which receivers read as infinity.)
      */
-    private static BigDecimal number(String text) {
-        if (text.length() > MAX_NUMBER_CHARS || !NUMBER.matcher(text).matches()) {
+    static BigDecimal number(String text) {
+        if (text.length() > MAX_NUMBER_CHARS || !isDecimal(text)) {
             return null;
         }
         try {
@@ -175,5 +208,49 @@ public final class CsvRowMapper {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** {@code [+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?} with ASCII digits, checked by hand. */
+    static boolean isDecimal(String text) {
+        int n = text.length();
+        int i = 0;
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
+        }
+        int intDigits = 0;
+        while (i < n && isDigit(text.charAt(i))) {
+            i++;
+            intDigits++;
+        }
+        int fractionDigits = 0;
+        if (i < n && text.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+                fractionDigits++;
+            }
+        }
+        if (intDigits == 0 && fractionDigits == 0) {
+            return false;
+        }
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits < 1 || exponentDigits > 3) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

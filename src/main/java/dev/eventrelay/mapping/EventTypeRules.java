@@ -16,7 +16,7 @@ public final class EventTypeRules {
         if (name.indexOf('.') >= 0) {
             return "event type " + Excerpt.quote(name) + " contains a period";
         }
-        if (name.chars().allMatch(Character::isDigit)) {
+        if (allDigits(name)) {
             return "event type " + Excerpt.quote(name) + " is purely numeric";
         }
         if (name.length() > MAX_LENGTH) {
@@ -25,5 +25,14 @@ public final class EventTypeRules {
                     + " are allowed";
         }
         return null;
+    }
+
+    private static boolean allDigits(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -21,4 +21,29 @@ public record Event(String eventId, String eventType, Instant eventDate, Instant
 
     /** The profile identifiers in the contract's order, which is also the Kafka key preference minus order. */
     public static final List<String> PROFILE_KEYS = List.of("external_id", "email", "phone", "customer_id");
+
+    /** The identifiers in the order the profile key takes them. */
+    public static final List<String> PROFILE_KEY_ORDER = List.of("external_id", "customer_id", "email", "phone");
+
+    /**
+     * The profile key (the Kafka record key of the contract): the first present of external_id, customer_id,
+     * email, phone, or null when the profile has none.
+     */
+    public String profileKey() {
+        return profileKey(profile);
+    }
+
+    /** {@link #profileKey()} of a profile map. */
+    public static String profileKey(Map<String, String> profile) {
+        if (profile == null) {
+            return null;
+        }
+        for (String id : PROFILE_KEY_ORDER) {
+            String value = profile.get(id);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
 }

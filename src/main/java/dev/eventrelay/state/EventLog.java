@@ -1,9 +1,12 @@
 package dev.eventrelay.state;
 
+import dev.eventrelay.model.Event;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +24,30 @@ import static dev.eventrelay.state.StateStore.utc;
  */
 public final class EventLog {
 
-    /** An accepted event as stored: its id, its type, its contract JSON. */
-    public record Entry(long logId, String eventId, String eventType, String json) {
+    /**
+     * An accepted event as stored: its id, its type, its contract JSON, and beside it what delivery needs without
+     * parsing the JSON again: the profile key (the Kafka key; null when the profile has none) and
+     * {@code received_at} in epoch milliseconds (null for events stored before migration V7, whose JSON
+     * delivery then reads).
+     */
+    public record Entry(long logId, String eventId, String eventType, String json, String profileKey,
+                        Long receivedAtMs) {
+
+        /** An entry without the fields beside the body, as events stored before V7 are read. */
+        public Entry(long logId, String eventId, String eventType, String json) {
+            this(logId, eventId, eventType, json, null, null);
+        }
+
+        /** The entry of an accepted event to append, {@code json} being its contract JSON. */
+        public static Entry of(Event event, String json) {
+            return new Entry(0, event.eventId(), event.eventType(), json, event.profileKey(),
+                    event.receivedAt().toEpochMilli());
+        }
+
+        /** Whether the row was stored with the fields beside the body (V7 and later). */
+        public boolean hasDeliveryFields() {
+            return receivedAtMs != null;
+        }
     }
 
     /** A hook's position: the sequence of the segment it is in, and the last event it has read there. */
@@ -68,12 +93,19 @@ public final class EventLog {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO event_log (segment_id, event_id, event_type, body) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO event_log (segment_id, event_id, event_type, body, profile_key, received_at_ms)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Entry entry : entries) {
                 insert.setLong(1, segmentId);
                 insert.setString(2, entry.eventId());
                 insert.setString(3, entry.eventType());
                 insert.setString(4, entry.json());
+                insert.setString(5, entry.profileKey());
+                if (entry.receivedAtMs() == null) {
+                    insert.setNull(6, Types.BIGINT);
+                } else {
+                    insert.setLong(6, entry.receivedAtMs());
+                }
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -182,13 +214,16 @@ public final class EventLog {
                                   List<Entry> into) throws SQLException {
         long last = 0;
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT id, event_id, event_type, body FROM event_log WHERE segment_id = ? AND id > ? AND id <= ?
+                SELECT id, event_id, event_type, body, profile_key, received_at_ms FROM event_log
+                WHERE segment_id = ? AND id > ? AND id <= ?
                 ORDER BY segment_id, id LIMIT ?""")) {
             bind(query, segmentId, afterLogId, upToLogId, max);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     last = rows.getLong(1);
-                    into.add(new Entry(last, rows.getString(2), rows.getString(3), rows.getString(4)));
+                    long receivedAtMs = rows.getLong(6);
+                    into.add(new Entry(last, rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                            rows.wasNull() ? null : receivedAtMs));
                 }
             }
         }

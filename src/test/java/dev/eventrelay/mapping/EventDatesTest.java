@@ -46,6 +46,20 @@ class EventDatesTest {
     }
 
     @Test
+    void localFormRefusesDaysAndTimesThatDoNotExistAndDigitsOfOtherScripts() {
+        assertThat(utc.parse("2026-02-29 00:00:00")).isNull();
+        assertThat(utc.parse("2028-02-29 00:00:00")).isEqualTo(Instant.parse("2028-02-29T00:00:00Z"));
+        assertThat(utc.parse("2026-11-22 24:00:00")).isNull();
+        assertThat(utc.parse("2026-11-22 23:60:00")).isNull();
+        assertThat(utc.parse("2026-11-22 23:00:60")).isNull();
+        assertThat(utc.parse("2026-11-00 10:00:00")).isNull();
+        assertThat(utc.parse("2026-11-2\u0664 10:00:00")).isNull(); // ARABIC-INDIC DIGIT FOUR
+        assertThat(utc.parse("2026/11/22 10:00:00")).isNull();
+        assertThat(utc.parse("2026-11-22 10-00-00")).isNull();
+        assertThat(utc.parse("+026-11-22 10:00:00")).isNull();
+    }
+
+    @Test
     void monthThirteenIsRejected() {
         assertThat(berlin.parse("2026-13-01 00:00:00")).isNull();
     }

@@ -173,6 +173,37 @@ class EventJsonTest {
     }
 
     @Test
+    void datesAreWrittenExactlyAsTheIsoInstantFormatterWritesThem() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_167_219_200L, 253_402_300_800L); // 0000-01-01 .. 9999-12-31
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(EventJson.rfc3339(instant)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant));
+        }
+        Instant farAway = Instant.parse("+12026-01-01T00:00:00Z");
+        assertThat(EventJson.rfc3339(farAway)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(farAway));
+    }
+
+    @Test
+    void theProfileKeyIsTheFirstOfExternalIdCustomerIdEmailPhone() {
+        Map<String, String> profile = new LinkedHashMap<>();
+        profile.put("email", "a@b.c");
+        profile.put("phone", "+49151");
+        assertThat(Event.profileKey(profile)).isEqualTo("a@b.c");
+        profile.put("customer_id", "c-7");
+        assertThat(Event.profileKey(profile)).isEqualTo("c-7");
+        profile.put("external_id", "x-1");
+        assertThat(Event.profileKey(profile)).isEqualTo("x-1");
+        assertThat(Event.profileKey(Map.of())).isNull();
+    }
+
+    @Test
     void textIsEscapedAsJson() throws Exception {
         Event event = new Event("id-1", "Purchase", EVENT_DATE, RECEIVED_AT, Map.of("email", "a@b.c"), null, null,
                 null, null, Map.of("note", "say \"hi\"\nKöln"), SFTP_ORIGIN);

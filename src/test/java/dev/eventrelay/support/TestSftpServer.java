@@ -1,5 +1,8 @@
 package dev.eventrelay.support;
 
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
@@ -31,6 +34,7 @@ public final class TestSftpServer implements AutoCloseable {
     private SshServer server;
     private int port;
     private String password;
+    private final List<String> keyExchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TestSftpServer(Path dir) throws IOException, InterruptedException {
         FastRun.refuse("an SFTP server (TestSftpServer)");
@@ -86,6 +90,16 @@ public final class TestSftpServer implements AutoCloseable {
                 : (user, given, session) -> USER.equals(user) && accepted.equals(given));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionNegotiationEnd(Session session, Map<KexProposalOption, String> client,
+                                              Map<KexProposalOption, String> server,
+                                              Map<KexProposalOption, String> negotiated, Throwable reason) {
+                if (reason == null && negotiated != null) {
+                    keyExchanges.add(negotiated.get(KexProposalOption.ALGORITHMS));
+                }
+            }
+        });
         server.start();
         port = server.getPort();
     }
@@ -99,6 +113,11 @@ public final class TestSftpServer implements AutoCloseable {
 
     public void stop() throws IOException {
         server.stop(true);
+    }
+
+    /** The key exchange algorithm negotiated by each session so far, in order. */
+    public List<String> negotiatedKeyExchanges() {
+        return List.copyOf(keyExchanges);
     }
 
     public int port() {

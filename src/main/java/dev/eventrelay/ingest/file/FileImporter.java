@@ -137,8 +137,7 @@ public final class FileImporter {
             if (outcome.isAccepted()) {
                 processed++;
                 warnings += outcome.warnings().size();
-                accepted.add(new EventLog.Entry(0, outcome.event().eventId(), outcome.event().eventType(),
-                        EventJson.write(outcome.event())));
+                accepted.add(EventLog.Entry.of(outcome.event(), EventJson.write(outcome.event())));
             } else {
                 errored++;
                 rejected.add(new RejectedRow(null, row.number(), Excerpt.cut(outcome.rejection(), FileFailures.MAX_REASON_CHARS),

@@ -40,7 +40,7 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
     /** How to reach and trust the SFTP server. Secrets come from the environment through placeholders. */
     public record SftpServerConfig(String host, int port, String user, String password, Path privateKeyFile,
                                    String privateKeyPassphrase, Path knownHostsFile, boolean strictHostKeyChecking,
-                                   int connectTimeoutMs) {
+                                   int connectTimeoutMs, String keyExchange) {
 
         @Override
         public String toString() {
@@ -100,7 +100,8 @@ public record SftpImportConfig(String name, boolean enabled, String channel, Str
                 p.integer(prefix + "sftp.port", 22, 1, 65535),
                 p.required(prefix + "sftp.user", "the user to log in as"),
                 password, privateKey, passphrase, knownHosts, strict,
-                p.integer(prefix + "sftp.connect-timeout.ms", 10_000, 100, 600_000));
+                p.integer(prefix + "sftp.connect-timeout.ms", 10_000, 100, 600_000),
+                SftpKeyExchange.read(p, prefix + "sftp.key-exchange"));
         AfterImport after = afterImport(p, prefix + "after-import");
         String moveTo = p.string(prefix + "after-import.folder", null);
         if (after == AfterImport.MOVE && moveTo == null) {

@@ -45,6 +45,7 @@ public final class SftpSite implements AutoCloseable {
             }
             session.setConfig("StrictHostKeyChecking", server.strictHostKeyChecking() ? "yes" : "no");
             session.setConfig("PreferredAuthentications", "publickey,password");
+            session.setConfig("kex", server.keyExchange());
             session.connect(server.connectTimeoutMs());
             ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
             try {

@@ -76,8 +76,7 @@ final class SyncPageImporter {
                 page.rows++;
                 RowOutcome outcome = mapper.map(rows, receivedAt);
                 if (outcome.isAccepted()) {
-                    page.accepted.add(new EventLog.Entry(0, outcome.event().eventId(), outcome.event().eventType(),
-                            EventJson.write(outcome.event())));
+                    page.accepted.add(EventLog.Entry.of(outcome.event(), EventJson.write(outcome.event())));
                 } else {
                     String why = outcome.rejection();
                     page.rejected.add(new RejectedRow(null, counts.total + page.rows,

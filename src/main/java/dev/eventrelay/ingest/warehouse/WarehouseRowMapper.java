@@ -44,6 +44,8 @@ public final class WarehouseRowMapper {
     private final String runId;
     private final Map<String, SourceColumns.Column> roles = new LinkedHashMap<>();
     private final List<SourceColumns.Column> properties = new ArrayList<>();
+    /** The nested path of each of {@link #properties}, resolved once per table. */
+    private final List<NestedProperties.Path> paths = new ArrayList<>();
     private final EventDates dates = new EventDates(ZoneOffset.UTC);
 
     public WarehouseRowMapper(WarehouseSyncConfig config, SourceColumns columns, String runId) {
@@ -55,6 +57,7 @@ public final class WarehouseRowMapper {
                 roles.put(role, column);
             } else {
                 properties.add(column);
+                paths.add(NestedProperties.path(column.name()));
             }
         }
     }
@@ -119,10 +122,10 @@ public final class WarehouseRowMapper {
         SourceColumns.Column currencyColumn = roles.get(WarehouseSyncConfig.VALUE_CURRENCY);
         String currency = currencyColumn == null ? null : text(row, currencyColumn);
         Map<String, Object> props = new LinkedHashMap<>();
-        for (SourceColumns.Column column : properties) {
-            Object typed = typed(row, column);
+        for (int i = 0; i < properties.size(); i++) {
+            Object typed = typed(row, properties.get(i));
             if (typed != null) {
-                NestedProperties.put(props, column.name(), typed);
+                NestedProperties.put(props, paths.get(i), typed);
             }
         }
         SourceColumns.Column uniqueColumn = roles.get(WarehouseSyncConfig.UNIQUE_ID);
