@@ -7,6 +7,7 @@ import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
+import dev.eventrelay.delivery.HookTester;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.FileFailures;
@@ -23,6 +24,7 @@ import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ops.ApiAuthentication;
 import dev.eventrelay.ops.Health;
+import dev.eventrelay.ops.HookControl;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
@@ -131,7 +133,10 @@ public final class RelayWiring implements CamelConfiguration {
                 store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
-        context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
+        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock);
+        context.getRegistry().bind("hooksApi", hooksApi);
+        context.getRegistry().bind("hookControl", new HookControl(delivery, hooksApi, hookStates, deadLetters,
+                new HookTester(delivery, hookStates, context, clock), eventTypes, clock));
         context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
                 settings.uploadImports(), clock));
         JsonErrorPages.register(context);

@@ -16,6 +16,16 @@ public interface Destination {
     /** Sets the exchange's body and headers to what the sink sends for {@code batch}. */
     void prepare(HookBatch batch, Exchange exchange);
 
+    /** What the destination said about a batch it took, for the attempts list, e.g. {@code HTTP 200}, {@code confirmed}. */
+    default String status(Exchange exchange) {
+        return "accepted";
+    }
+
+    /** The answer the destination gave with it, when it gives one (an HTTP body); null otherwise. */
+    default String answer(Exchange exchange) {
+        return null;
+    }
+
     /** Whether {@link #prepare} uses each event's {@link Outgoing#key()} (the profile key), so events must be read. */
     default boolean needsKey() {
         return false;

@@ -62,6 +62,16 @@ public final class HttpDestination implements Destination {
     }
 
     @Override
+    public String status(Exchange exchange) {
+        return "HTTP " + exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, "2xx", String.class);
+    }
+
+    @Override
+    public String answer(Exchange exchange) {
+        return exchange.getMessage().getBody(String.class);
+    }
+
+    @Override
     public String sink() {
         return "hook-sink-http";
     }

@@ -62,6 +62,11 @@ public final class RabbitDestination implements Destination {
     public static final String HOOK_HEADER = "hook";
 
     @Override
+    public String status(Exchange exchange) {
+        return "confirmed";
+    }
+
+    @Override
     public String sink() {
         return "hook-sink-rabbitmq";
     }
