@@ -8,6 +8,7 @@ import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.HookTester;
+import dev.eventrelay.delivery.HttpRequests;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.FileFailures;
@@ -128,6 +129,7 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
+        context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
                 store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);

@@ -72,7 +72,7 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
             return new DeliveryLimits(events, 0, 1);
         }
         return new DeliveryLimits(events, p.integer(prefix + "http.requests-per-second", 0, 0, 100_000),
-                p.integer(prefix + "http.in-flight", 1, 1, 16));
+                p.integer(prefix + "http.in-flight", 1, 1, 10));
     }
 
     private static CircuitPolicy circuit(String prefix, PropertyReader p) {

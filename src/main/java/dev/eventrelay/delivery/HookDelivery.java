@@ -133,7 +133,8 @@ public final class HookDelivery {
             return;
         }
         if (batch.isEmpty()) {
-            int limit = state.retrying() ? hook.batchMaxEvents() : Math.min(hook.batchMaxEvents(), allowance);
+            int max = hook.batchMaxEvents() * hook.limits().inFlight();
+            int limit = state.retrying() ? max : Math.min(max, allowance);
             EventLog.Page read = events.read(state.cursor(), limit, state.pending());
             List<Outgoing> captured = capture(hook, read.entries());
             exchange.setProperty(MORE, read.entries().size() == limit);
@@ -149,7 +150,7 @@ public final class HookDelivery {
         } else {
             exchange.setProperty(MORE, true);
         }
-        pacer.spend(batch.get().events().size());
+        pacer.spend(batch.get().events().size(), hook.limits().inFlight());
         destinations.get(hookName).prepare(batch.get(), exchange);
         exchange.setProperty(PROBE, state.open());
         exchange.setProperty(STARTED, System.nanoTime());
@@ -169,6 +170,7 @@ public final class HookDelivery {
         } else {
             states.delivered(hookName, batch.end(), batch.events().size(), clock.instant(), attempt);
         }
+        destination.settled(batch);
         Instant confirmedAt = clock.instant();
         if (exchange.getProperty(PROBE, false, Boolean.class)) {
             transition(hookName, "closed", "hook-circuit-closed", "hook " + hookName + ": a probe was delivered;"
@@ -236,14 +238,18 @@ public final class HookDelivery {
             LOG.warn("{}; retry {} of {} in {} ms", failure.failure().summary(), attempts, retry.times(), delay.toMillis());
             return;
         }
+        // a batch sent in parts keeps in dead letters only the parts the destination did not take
+        HookBatch left = new HookBatch(hookName, batch.batchId(), destinations.get(hookName).undelivered(batch),
+                batch.end(), batch.deadLetterId());
         states.deadLettered(hookName, pinned, failure.failure(), now, c -> {
             if (batch.isReplay()) {
                 deadLetters.deadAgain(c, batch.deadLetterId(), attempts, failure.failure(), now);
             } else {
-                deadLetters.add(c, hookName, batch.batchId(), batch.payload(), batch.events().size(), attempts,
+                deadLetters.add(c, hookName, batch.batchId(), left.payload(), left.events().size(), attempts,
                         failure.failure(), now);
             }
         });
+        destinations.get(hookName).settled(batch);
         metrics.deadLettered(hookName, batch.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
                 batch.events().size(), batch.batchId(), attempts);

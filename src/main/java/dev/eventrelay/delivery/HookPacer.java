@@ -32,13 +32,13 @@ final class HookPacer {
         return events() >= Math.min(size, events == null ? size : events.capacity());
     }
 
-    /** A batch of {@code size} events goes now (one request). */
-    synchronized void spend(int size) {
+    /** A batch of {@code size} events goes now, in {@code requestCount} requests. */
+    synchronized void spend(int size, int requestCount) {
         if (events != null) {
             events.take(size);
         }
         if (requests != null) {
-            requests.take(1);
+            requests.take(requestCount);
         }
     }
 
