@@ -24,7 +24,7 @@ final class HookPacer {
         if (requests != null && requests.available() < 1) {
             return 0;
         }
-        return events == null ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) events.available());
+        return events == null ? Integer.MAX_VALUE : (int) Math.max(0, Math.floor(events.available()));
     }
 
     /** Whether a batch of exactly {@code size} events (a retry, a replay) may go now. */

@@ -66,6 +66,7 @@ public final class HookTester {
         long started = System.nanoTime();
         Exchange answered = producer().send("direct:sink-" + hookName, exchange);
         long latency = (System.nanoTime() - started) / 1_000_000;
+        destination.settled(batch);
         Result result;
         if (answered.getException() == null) {
             result = new Result(batchId, outgoing.eventId(), true, destination.status(answered), latency, null,
