@@ -7,6 +7,8 @@ import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
+import dev.eventrelay.delivery.HookTester;
+import dev.eventrelay.delivery.HttpRequests;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.FileFailures;
@@ -23,6 +25,7 @@ import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ops.ApiAuthentication;
 import dev.eventrelay.ops.Health;
+import dev.eventrelay.ops.HookControl;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
@@ -130,12 +133,16 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
+        context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
                 store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
-        context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
+        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock);
+        context.getRegistry().bind("hooksApi", hooksApi);
+        context.getRegistry().bind("hookControl", new HookControl(delivery, hooksApi, hookStates, deadLetters,
+                new HookTester(delivery, hookStates, context, clock), eventTypes, clock));
         context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
                 settings.uploadImports(), clock));
         JsonErrorPages.register(context);

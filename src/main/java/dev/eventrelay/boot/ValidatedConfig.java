@@ -6,6 +6,7 @@ import dev.eventrelay.settings.JdbcUrls;
 import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.settings.StoreUrls;
 import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.PrivateTargets;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.file.CsvLimits;
 import dev.eventrelay.ingest.file.EmbeddedSftpConfig;
@@ -117,6 +118,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         Set<String> sources = new HashSet<>(p.names(SftpImportConfig.PREFIX));
         sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
         hooks.values().forEach(hook -> checkReferences(p, hook, sources, eventTypes));
+        PrivateTargets.check(p, hooks.values());
         for (String prefix : List.of(SftpImportConfig.PREFIX, HookConfig.PREFIX, EventTypes.PREFIX,
                 RabbitConnections.PREFIX)) {
             p.unknownKeys(prefix);

@@ -112,6 +112,12 @@ public final class RelayMetrics {
                 .increment(events);
     }
 
+    /** A hook's circuit went {@code to} open, closed or disabled (410 Gone). */
+    public void circuit(String hook, String to) {
+        Counter.builder("relay.hook.circuit.transitions").description("Times a hook's circuit opened, closed or"
+                + " was disabled by its receiver").tag("hook", hook).tag("to", to).register(registry).increment();
+    }
+
     /** The metrics in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();

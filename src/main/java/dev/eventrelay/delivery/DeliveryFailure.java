@@ -16,9 +16,18 @@ import java.util.Map;
 
 /**
  * What a failed delivery attempt means: transient failures (connection errors, timeouts, HTTP
- * 408/429/5xx, broker nacks) are retried; permanent ones (other HTTP 4xx) go to dead letters at once.
+ * 408/429/5xx, broker nacks) are retried; permanent ones (other HTTP 4xx, or any answer carrying
+ * {@value #NO_RETRY_HEADER}{@code : true}) go to dead letters at once; {@code 410 Gone} disables the hook.
+ *
+ * @param status what the destination said, for the attempts list: {@code HTTP 503}, or the failure's code
+ * @param answer what the destination answered (the HTTP body, or the client's message)
+ * @param gone   the receiver answered {@code 410 Gone}: the hook is disabled at once
  */
-public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Duration retryAfter) {
+public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Duration retryAfter, String status,
+                              String answer, boolean gone) {
+
+    /** A receiver that answers a failure with this header set to {@code true} stops the retries of that batch. */
+    public static final String NO_RETRY_HEADER = "Relay-No-Retry";
 
     private static final int MAX_MESSAGE = 1000;
 
@@ -26,19 +35,25 @@ public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Dur
         HttpOperationFailedException http = find(error, HttpOperationFailedException.class);
         if (http != null) {
             int status = http.getStatusCode();
-            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
-            String summary = "hook " + hook + ": the receiver answered HTTP " + status
-                    + (permanent ? "; not retried" : "");
             String retryAfter = null;
+            boolean noRetry = false;
             if (http.getResponseHeaders() != null) {
                 for (Map.Entry<String, String> header : http.getResponseHeaders().entrySet()) {
                     if ("Retry-After".equalsIgnoreCase(header.getKey())) {
                         retryAfter = header.getValue();
+                    } else if (NO_RETRY_HEADER.equalsIgnoreCase(header.getKey())) {
+                        noRetry = "true".equalsIgnoreCase(String.valueOf(header.getValue()).trim());
                     }
                 }
             }
+            boolean gone = status == 410;
+            boolean permanent = noRetry || (status >= 400 && status < 500 && status != 408 && status != 429);
+            String summary = "hook " + hook + ": the receiver answered HTTP " + status + (gone
+                    ? " Gone; the hook is disabled until ops resume it" : noRetry ? "; the receiver asked (header "
+                    + NO_RETRY_HEADER + ") not to retry the batch" : permanent ? "; not retried" : "");
             return new DeliveryFailure(permanent, new HookStates.Failure(summary, "http-" + status,
-                    clip(http.getResponseBody())), parseRetryAfter(retryAfter, now));
+                    clip(http.getResponseBody())), parseRetryAfter(retryAfter, now), "HTTP " + status,
+                    http.getResponseBody(), gone);
         }
         String code;
         if (find(error, ConnectException.class) != null || find(error, UnknownHostException.class) != null) {
@@ -55,7 +70,7 @@ public record DeliveryFailure(boolean permanent, HookStates.Failure failure, Dur
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return new DeliveryFailure(false, new HookStates.Failure("hook " + hook + ": " + code + ": " + clip(message),
-                code, clip(error.getMessage())), null);
+                code, clip(error.getMessage())), null, code, message, false);
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date; null when absent or unreadable. */

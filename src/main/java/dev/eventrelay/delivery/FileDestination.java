@@ -32,6 +32,11 @@ public final class FileDestination implements Destination {
     };
 
     @Override
+    public String status(Exchange exchange) {
+        return "written";
+    }
+
+    @Override
     public String sink() {
         return "hook-sink-file";
     }

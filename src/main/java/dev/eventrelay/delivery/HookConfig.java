@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 /**
  * One hook, read from {@code relay.hook.<name>.*}: whether it is on, what it captures, its
  * {@code custom_data} template, its destination with the destination's settings (the parameters
- * of the destination's route template), its batching and its retry policy.
+ * of the destination's route template), its batching, its retry policy, its rate limits and its circuit breaker.
  *
  * @param endpoint the route template parameters of the destination (folder, url, queue, …)
  * @param secret   the HTTP signing secret, never a route parameter so it never reaches a log
  */
 public record HookConfig(String name, boolean enabled, HookFilter filter, CustomDataTemplate customData,
                          String destination, Map<String, String> endpoint, String secret, int batchMaxEvents,
-                         Duration pollInterval, RetryPolicy retry) {
+                         Duration pollInterval, RetryPolicy retry, DeliveryLimits limits, CircuitPolicy circuit) {
 
     public static final String PREFIX = "relay.hook.";
 
@@ -62,7 +62,27 @@ public record HookConfig(String name, boolean enabled, HookFilter filter, Custom
                 p.integer(prefix + "batch.max-events", p.integer(DEFAULTS + "batch.max-events", 500, 1, 100_000), 1,
                         100_000),
                 p.seconds(prefix + "batch.max-wait.seconds", defaultPoll, Duration.ofMillis(10)),
-                retry(prefix, p));
+                retry(prefix, p), limits(prefix, destination, p), circuit(prefix, p));
+    }
+
+    /** Rates for every destination; requests per second and batches in flight for http only. */
+    private static DeliveryLimits limits(String prefix, String destination, PropertyReader p) {
+        int events = p.integer(prefix + "rate.events-per-second", 0, 0, 1_000_000);
+        if (!"http".equals(destination)) {
+            return new DeliveryLimits(events, 0, 1);
+        }
+        return new DeliveryLimits(events, p.integer(prefix + "http.requests-per-second", 0, 0, 100_000),
+                p.integer(prefix + "http.in-flight", 1, 1, 10));
+    }
+
+    private static CircuitPolicy circuit(String prefix, PropertyReader p) {
+        int failures = p.integer(DEFAULTS + "circuit.failures", 20, 0, 1_000_000);
+        int hours = p.integer(DEFAULTS + "circuit.failing.hours", 24, 0, 8760);
+        Duration probe = p.seconds(DEFAULTS + "circuit.probe-interval.seconds", Duration.ofMinutes(5),
+                Duration.ofMillis(10));
+        return new CircuitPolicy(p.integer(prefix + "circuit.failures", failures, 0, 1_000_000),
+                Duration.ofHours(p.integer(prefix + "circuit.failing.hours", hours, 0, 8760)),
+                p.seconds(prefix + "circuit.probe-interval.seconds", probe, Duration.ofMillis(10)));
     }
 
     private static RetryPolicy retry(String prefix, PropertyReader p) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The bean the hook routes call. {@link #next} reads the hook's next batch — a dead letter queued for
@@ -33,6 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * is being retried) — and shapes it for the destination; {@link #delivered} moves the cursor once the
  * destination took it; {@link #failed} schedules a retry or, when retries are spent or the failure
  * is permanent, stores the batch in dead letters and moves on. Delivery is at least once.
+ *
+ * <p>It also applies what ops and the hook's keys decide, read from the store on every look so that every instance
+ * sees it: a paused hook or one disabled by {@code 410 Gone} sends nothing and keeps its cursor; a hook whose
+ * circuit is open ({@link CircuitPolicy}) sends one probe per interval and closes on the first success; the
+ * {@link HookPacer} keeps the hook within its rates. Every attempt is recorded ({@code GET /api/hooks/{name}/attempts});
+ * {@link DeliveryListener}s hear of dead letters, disabled hooks and circuit transitions.
  */
 public final class HookDelivery {
 
@@ -43,6 +50,10 @@ public final class HookDelivery {
     public static final String BATCH = "relayBatch";
     /** Exchange property: whether more events may be waiting after this batch. */
     public static final String MORE = "relayMore";
+    /** Exchange property: when the attempt started ({@link System#nanoTime()}). */
+    private static final String STARTED = "relayAttemptStarted";
+    /** Exchange property: the hook's circuit was open when the batch was read (the batch is a probe). */
+    private static final String PROBE = "relayProbe";
 
     private final Map<String, HookConfig> hooks;
     private final Map<String, Destination> destinations;
@@ -53,6 +64,8 @@ public final class HookDelivery {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
+    private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
+    private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
                         HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics) {
@@ -64,10 +77,21 @@ public final class HookDelivery {
         this.errors = errors;
         this.clock = clock;
         this.metrics = metrics;
+        this.hooks.values().forEach(hook -> pacers.put(hook.name(), new HookPacer(hook.limits(), clock)));
     }
 
     public Map<String, HookConfig> hooks() {
         return hooks;
+    }
+
+    /** The destination of each hook, by hook name. */
+    public Map<String, Destination> destinations() {
+        return destinations;
+    }
+
+    /** Adds a listener of dead letters, disabled hooks and circuit transitions. */
+    public void listen(DeliveryListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -96,14 +120,25 @@ public final class HookDelivery {
     private void nextBatch(String hookName, Exchange exchange) {
         HookConfig hook = hooks.get(hookName);
         HookStates.State state = states.get(hookName);
-        if (state.nextAttemptAt() != null && clock.instant().isBefore(state.nextAttemptAt())) {
+        if (state.paused() || state.disabled()
+                || (state.nextAttemptAt() != null && clock.instant().isBefore(state.nextAttemptAt()))) {
+            return;
+        }
+        HookPacer pacer = pacers.get(hookName);
+        int allowance = pacer.events();
+        if (allowance < 1 || (state.retrying() && !pacer.allows(state.pendingEvents()))) {
             return;
         }
         Optional<HookBatch> batch = state.retrying() ? Optional.empty() : deadLetters.nextReplay(hookName).map(this::replay);
+        if (batch.isPresent() && !pacer.allows(batch.get().events().size())) {
+            return;
+        }
         if (batch.isEmpty()) {
-            EventLog.Page read = events.read(state.cursor(), hook.batchMaxEvents(), state.pending());
+            int max = hook.batchMaxEvents() * hook.limits().inFlight();
+            int limit = state.retrying() ? max : Math.min(max, allowance);
+            EventLog.Page read = events.read(state.cursor(), limit, state.pending());
             List<Outgoing> captured = capture(hook, read.entries());
-            exchange.setProperty(MORE, read.entries().size() == hook.batchMaxEvents());
+            exchange.setProperty(MORE, read.entries().size() == limit);
             if (captured.isEmpty()) {
                 if (!read.entries().isEmpty()) {
                     states.skipped(hookName, read.next());
@@ -116,7 +151,10 @@ public final class HookDelivery {
         } else {
             exchange.setProperty(MORE, true);
         }
+        pacer.spend(batch.get().events().size(), hook.limits().inFlight());
         destinations.get(hookName).prepare(batch.get(), exchange);
+        exchange.setProperty(PROBE, state.open());
+        exchange.setProperty(STARTED, System.nanoTime());
         // set last: the hooks' error policy (routes/hook-errors.camel.yaml) takes only failures with a batch in flight
         exchange.setProperty(BATCH, batch.get());
     }
@@ -124,13 +162,23 @@ public final class HookDelivery {
     /** The destination took the batch. */
     public void delivered(String hookName, Exchange exchange) {
         HookBatch batch = exchange.getProperty(BATCH, HookBatch.class);
+        Destination destination = destinations.get(hookName);
+        HookStates.Attempt attempt = attempt(batch, exchange, HookStates.DELIVERED, destination.status(exchange),
+                destination.answer(exchange), false);
         if (batch.isReplay()) {
             deadLetters.replayed(batch.deadLetterId(), clock.instant());
-            states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant());
+            states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant(), attempt);
         } else {
-            states.delivered(hookName, batch.end(), batch.events().size(), clock.instant());
+            states.delivered(hookName, batch.end(), batch.events().size(), clock.instant(), attempt);
         }
-        long confirmedAtMs = clock.millis();
+        destination.settled(batch);
+        Instant confirmedAt = clock.instant();
+        long confirmedAtMs = confirmedAt.toEpochMilli();
+        if (exchange.getProperty(PROBE, false, Boolean.class)) {
+            transition(hookName, "closed", "hook-circuit-closed", "hook " + hookName + ": a probe was delivered;"
+                    + " the circuit is closed and the hook delivers again", confirmedAt);
+            tell(listener -> listener.circuitClosed(hookName, confirmedAt));
+        }
         metrics.delivered(hookName, batch.events().size());
         for (Outgoing event : batch.events()) {
             Long receivedAtMs = event.receivedAtMs();
@@ -155,31 +203,107 @@ public final class HookDelivery {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = clock.instant();
         DeliveryFailure failure = DeliveryFailure.of(error, hookName, now);
+        HookConfig hook = hooks.get(hookName);
+        HookStates.Failing failing = states.failedAttempt(hookName, attempt(batch, exchange, HookStates.FAILED,
+                failure.status(), failure.answer(), false));
         HookStates.State state = states.get(hookName);
-        RetryPolicy retry = hooks.get(hookName).retry();
+        RetryPolicy retry = hook.retry();
         int attempts = state.attempts() + 1;
         errors.record(hookName, failure.failure().code(), failure.failure().summary(),
                 failure.failure().externalMessage(), now);
+        EventLog.Cursor pinned = batch.isReplay() ? null : batch.end();
+        if (failure.gone()) {
+            // the batch stays pinned: resuming the hook sends it again, nothing is lost
+            states.retryLater(hookName, pinned, batch.events().size(), attempts, now, failure.failure(), now);
+            String reason = failure.failure().summary();
+            if (states.trip(hookName, HookStates.DISABLED, reason, now, null)) {
+                transition(hookName, "disabled", "hook-disabled", reason, now);
+                tell(listener -> listener.hookDisabled(hookName, reason, now));
+            }
+            return;
+        }
+        boolean opens = !state.open() && hook.circuit().trips(failing, now);
+        if (!failure.permanent() && (state.open() || opens)) {
+            // an open circuit keeps the batch pinned and probes again after the interval; it goes nowhere else
+            Instant probeAt = now.plus(hook.circuit().probeInterval());
+            states.retryLater(hookName, pinned, batch.events().size(), attempts, probeAt, failure.failure(), now);
+            metrics.retried(hookName, batch.events().size());
+            if (opens) {
+                open(hookName, hook.circuit().reason(failing, now), now, probeAt);
+            } else {
+                LOG.debug("{}; the circuit stays open, next probe at {}", failure.failure().summary(), probeAt);
+            }
+            return;
+        }
         if (!failure.permanent() && attempts <= retry.times()) {
             Duration delay = retry.delayBefore(attempts, failure.retryAfter());
             // a replay stays Replaying and is read again when the retry is due; a log batch is pinned
-            states.retryLater(hookName, batch.isReplay() ? null : batch.end(), batch.events().size(), attempts,
+            states.retryLater(hookName, pinned, batch.events().size(), attempts,
                     now.plus(delay), failure.failure(), now);
             metrics.retried(hookName, batch.events().size());
             LOG.warn("{}; retry {} of {} in {} ms", failure.failure().summary(), attempts, retry.times(), delay.toMillis());
             return;
         }
-        states.deadLettered(hookName, batch.isReplay() ? null : batch.end(), failure.failure(), now, c -> {
+        // a batch sent in parts keeps in dead letters only the parts the destination did not take
+        HookBatch left = new HookBatch(hookName, batch.batchId(), destinations.get(hookName).undelivered(batch),
+                batch.end(), batch.deadLetterId());
+        states.deadLettered(hookName, pinned, failure.failure(), now, c -> {
             if (batch.isReplay()) {
                 deadLetters.deadAgain(c, batch.deadLetterId(), attempts, failure.failure(), now);
             } else {
-                deadLetters.add(c, hookName, batch.batchId(), batch.payload(), batch.events().size(), attempts,
+                deadLetters.add(c, hookName, batch.batchId(), left.payload(), left.events().size(), attempts,
                         failure.failure(), now);
             }
         });
+        destinations.get(hookName).settled(batch);
         metrics.deadLettered(hookName, batch.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
                 batch.events().size(), batch.batchId(), attempts);
+        tell(listener -> listener.batchDeadLettered(hookName, batch.batchId(), batch.events().size(),
+                failure.failure(), now));
+        Instant probeAt = now.plus(hook.circuit().probeInterval());
+        if (opens) {
+            open(hookName, hook.circuit().reason(failing, now), now, probeAt);
+        } else if (state.open()) {
+            states.trip(hookName, HookStates.OPEN, state.circuitReason(), now, probeAt); // the next probe
+        }
+    }
+
+    private void open(String hookName, String reason, Instant now, Instant probeAt) {
+        if (states.trip(hookName, HookStates.OPEN, reason, now, probeAt)) {
+            String summary = "hook " + hookName + ": the circuit is open after " + reason;
+            transition(hookName, "open", "hook-circuit-open", summary, now);
+            tell(listener -> listener.circuitOpened(hookName, reason, now));
+        }
+    }
+
+    /** A circuit transition, said once: in the log, in the error log and in the metrics. */
+    private void transition(String hookName, String to, String code, String summary, Instant now) {
+        if ("closed".equals(to)) {
+            LOG.info(summary);
+        } else {
+            LOG.error(summary);
+        }
+        errors.record(hookName, code, summary, null, now);
+        metrics.circuit(hookName, to);
+    }
+
+    private void tell(java.util.function.Consumer<DeliveryListener> call) {
+        for (DeliveryListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("A delivery listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private HookStates.Attempt attempt(HookBatch batch, Exchange exchange, String outcome, String status,
+                                       String answer, boolean test) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+        return new HookStates.Attempt(clock.instant(), batch.batchId(), batch.events().size(), outcome, status,
+                millis, answer, test);
     }
 
     /**

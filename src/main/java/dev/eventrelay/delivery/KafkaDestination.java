@@ -71,6 +71,11 @@ public final class KafkaDestination implements Destination {
     };
 
     @Override
+    public String status(Exchange exchange) {
+        return "acknowledged";
+    }
+
+    @Override
     public String sink() {
         return "hook-sink-kafka";
     }

@@ -77,6 +77,11 @@ public final class RabbitDestination implements Destination {
     private static final int PERSISTENT = 2;
 
     @Override
+    public String status(Exchange exchange) {
+        return "confirmed";
+    }
+
+    @Override
     public String sink() {
         return "hook-sink-rabbitmq";
     }

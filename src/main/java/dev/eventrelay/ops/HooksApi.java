@@ -46,27 +46,41 @@ public final class HooksApi {
         List<HookConfig> hooks = List.copyOf(delivery.hooks().values());
         List<Map<String, Object>> list = new ArrayList<>();
         for (HookConfig hook : page.of(hooks)) {
-            HookStates.State state = states.get(hook.name());
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", hook.name());
-            item.put("status", status(hook, state));
-            item.put("destination", hook.destination());
-            item.put("event_types", hook.filter().eventTypes());
-            item.put("delivered", state.delivered());
-            item.put("retrying", state.attempts() > 0 ? state.pendingEvents() : 0);
-            item.put("dead_lettered", deadLetters.pendingEvents(hook.name()));
-            item.put("attempts", state.attempts());
-            item.put("next_attempt_at", HttpAnswers.time(state.nextAttemptAt()));
-            item.put("last_delivered_at", HttpAnswers.time(state.lastDeliveredAt()));
-            item.put("freshness_seconds", state.lastDeliveredAt() == null ? null
-                    : Duration.between(state.lastDeliveredAt(), clock.instant()).toSeconds());
-            item.put("last_error", state.lastErrorAt() == null ? null : error(state.lastErrorSummary(),
-                    state.lastErrorCode(), state.lastErrorMessage(), state.lastErrorAt()));
-            item.put("retry", Map.of("times", hook.retry().times(), "period_seconds",
-                    hook.retry().period().toMillis() / 1000.0, "exponential", hook.retry().exponential()));
-            list.add(item);
+            list.add(item(hook));
         }
         HttpAnswers.json(exchange, 200, page.answer("hooks", list, hooks.size()));
+    }
+
+    /** One hook as {@code GET /api/hooks} lists it. */
+    Map<String, Object> item(HookConfig hook) {
+        HookStates.State state = states.get(hook.name());
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("name", hook.name());
+        item.put("status", status(hook, state));
+        item.put("destination", hook.destination());
+        item.put("event_types", hook.filter().eventTypes());
+        item.put("delivered", state.delivered());
+        item.put("retrying", state.attempts() > 0 ? state.pendingEvents() : 0);
+        item.put("dead_lettered", deadLetters.pendingEvents(hook.name()));
+        item.put("attempts", state.attempts());
+        item.put("next_attempt_at", HttpAnswers.time(state.nextAttemptAt()));
+        item.put("last_delivered_at", HttpAnswers.time(state.lastDeliveredAt()));
+        item.put("freshness_seconds", state.lastDeliveredAt() == null ? null
+                : Duration.between(state.lastDeliveredAt(), clock.instant()).toSeconds());
+        item.put("last_error", state.lastErrorAt() == null ? null : error(state.lastErrorSummary(),
+                state.lastErrorCode(), state.lastErrorMessage(), state.lastErrorAt()));
+        item.put("retry", Map.of("times", hook.retry().times(), "period_seconds",
+                hook.retry().period().toMillis() / 1000.0, "exponential", hook.retry().exponential()));
+        item.put("paused_at", HttpAnswers.time(state.pausedAt()));
+        item.put("paused_reason", state.pauseReason());
+        Map<String, Object> circuit = new LinkedHashMap<>();
+        circuit.put("state", state.circuit() == null ? "Closed" : state.circuit());
+        circuit.put("reason", state.circuitReason());
+        circuit.put("since", HttpAnswers.time(state.circuitAt()));
+        circuit.put("consecutive_failures", state.failures());
+        circuit.put("failing_since", HttpAnswers.time(state.failingSince()));
+        item.put("circuit", circuit);
+        return item;
     }
 
     /** {@code GET /api/dead-letters?hook=&limit=&offset=}: dead letters, newest first. */
@@ -144,8 +158,14 @@ public final class HooksApi {
 
     /** The sync health words of the contract, for a hook. */
     static String status(HookConfig hook, HookStates.State state) {
-        if (!hook.enabled()) {
+        if (!hook.enabled() || state.disabled()) {
             return "Disabled";
+        }
+        if (state.paused()) {
+            return "Paused";
+        }
+        if (state.open()) {
+            return "Failed";
         }
         if (state.attempts() > 0) {
             return "Error";
@@ -170,7 +190,7 @@ public final class HooksApi {
         return item;
     }
 
-    private static Map<String, Object> error(String summary, String code, String externalMessage, Instant at) {
+    static Map<String, Object> error(String summary, String code, String externalMessage, Instant at) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("summary", summary);
         error.put("code", code);

@@ -76,6 +76,12 @@ public final class DeadLetters {
                 REPLAYING, hook, DEAD));
     }
 
+    /** Queues every dead letter of a hook that failed at or after {@code since} for replay; returns how many. */
+    public int replaySince(String hook, Instant since) {
+        return store.inTransaction(c -> update(c, "UPDATE dead_letter SET status = ? WHERE hook = ? AND status = ?"
+                + " AND failed_at >= ?", REPLAYING, hook, DEAD, utc(since)));
+    }
+
     /** The oldest dead letter of the hook waiting for replay. */
     public Optional<DeadLetter> nextReplay(String hook) {
         return store.read(c -> list(c, "SELECT " + COLUMNS + " FROM dead_letter WHERE hook = ? AND status = ?"

@@ -44,7 +44,7 @@ class ConfigFromEnvironmentIT {
         Path environmentOutbox = dir.resolve("outbox-of-the-environment");
         Path keys = dir.resolve("embedded-sftp");
         try (RelayProcess relay = new RelayProcess("config-from-environment", dir, Map.of(
-                "relay.store.url", StoreDatabases.h2(dir),
+                "relay.store.url", StoreDatabases.sqlite(dir),
                 "relay.embedded-sftp.enabled", "true",
                 "relay.embedded-sftp.port", String.valueOf(RelayUnderTest.freePort()),
                 "relay.embedded-sftp.folder", dir.resolve("sftp").toString(),

@@ -6,6 +6,7 @@ import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.HookDelivery;
+import dev.eventrelay.delivery.HttpRequests;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.state.DeadLetters;
@@ -80,6 +81,7 @@ final class HookRoutes implements AutoCloseable {
                 new ErrorLog(store), Clock.systemUTC(), new RelayMetrics()));
         configureComponentsAsShipped();
         RabbitConnections.bind(context, p, hooks.values());
+        context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
         p.check();
         List<Resource> routes = new ArrayList<>();
         for (String file : List.of("hook", "hook-errors", destinations.get(HOOK).sink())) {

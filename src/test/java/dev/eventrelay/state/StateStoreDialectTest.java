@@ -155,7 +155,8 @@ abstract class StateStoreDialectTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 1; i <= 60; i++) {
-                        hooks.delivered(hook, new EventLog.Cursor(i, i), 1, Instant.now());
+                        hooks.delivered(hook, new EventLog.Cursor(i, i), 1, Instant.now(),
+                                new HookStates.Attempt(Instant.now(), "batch-" + i, 1, HookStates.DELIVERED, "200", 1, "ok", false));
                         errors.record(hook, "X", "attempt " + i, null, Instant.now());
                     }
                     return null;
