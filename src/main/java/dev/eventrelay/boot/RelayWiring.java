@@ -37,9 +37,11 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
+import dev.eventrelay.state.Retention;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -105,12 +107,14 @@ public final class RelayWiring implements CamelConfiguration {
         HookStates hookStates = new HookStates(store);
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
+        SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
+        systemEvents.prepare();
 
-        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics);
-        RunFailures failures = new RunFailures(store, fileFailures, errors, clock);
+        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics, systemEvents);
+        RunFailures failures = new RunFailures(store, fileFailures, errors, clock, systemEvents);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
                 settings.csvLimits(), fileFailures, metrics);
-        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics);
+        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics, systemEvents);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
                 fileFailures, bookkeeping);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
@@ -122,13 +126,15 @@ public final class RelayWiring implements CamelConfiguration {
         checkSyncColumns(warehouse, syncs, errors, clock);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
         HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
-                deadLetters, errors, clock, metrics);
+                deadLetters, errors, clock, metrics, systemEvents);
+        // hook controls: a transition that disables a hook for good calls systemEvents.hookDisabled(hook, reason)
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
-                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);
+                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics,
+                systemEvents);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         context.getRegistry().bind("hooksApi", new HooksApi(delivery, hookStates, deadLetters, errors, clock));
@@ -137,6 +143,8 @@ public final class RelayWiring implements CamelConfiguration {
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);
+        context.getRegistry().bind("retention", new Retention(store, settings.retention(), List.copyOf(hooks.keySet()),
+                clock));
         context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());

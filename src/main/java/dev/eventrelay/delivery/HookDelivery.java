@@ -10,6 +10,7 @@ import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.StateStoreException;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * replay first, else the events after the hook's cursor (exactly the same events again while a batch
  * is being retried) — and shapes it for the destination; {@link #delivered} moves the cursor once the
  * destination took it; {@link #failed} schedules a retry or, when retries are spent or the failure
- * is permanent, stores the batch in dead letters and moves on. Delivery is at least once.
+ * is permanent, stores the batch in dead letters and moves on. Delivery is at least once. A dead letter raises the
+ * system event {@code relay_batch_dead_lettered} in its own transaction, and a hook never captures a system event
+ * about itself ({@link SystemEvents}).
  */
 public final class HookDelivery {
 
@@ -51,10 +54,12 @@ public final class HookDelivery {
     private final ErrorLog errors;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final SystemEvents systemEvents;
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
-                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics) {
+                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics,
+                        SystemEvents systemEvents) {
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
         this.events = events;
@@ -63,6 +68,7 @@ public final class HookDelivery {
         this.errors = errors;
         this.clock = clock;
         this.metrics = metrics;
+        this.systemEvents = systemEvents;
     }
 
     public Map<String, HookConfig> hooks() {
@@ -171,6 +177,10 @@ public final class HookDelivery {
                 deadLetters.add(c, hookName, batch.batchId(), batch.payload(), batch.events().size(), attempts,
                         failure.failure(), now);
             }
+            if (SystemEvents.raisesEvent(batch.events().stream().map(Outgoing::eventType).toList())) {
+                systemEvents.batchDeadLettered(c, hookName, batch.batchId(), batch.events().size(), attempts,
+                        failure.failure().code(), failure.failure().summary());
+            }
         });
         metrics.deadLettered(hookName, batch.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),
@@ -185,8 +195,9 @@ public final class HookDelivery {
             if (!hook.filter().capturesType(entry.eventType())) {
                 continue;
             }
-            JsonNode event = readsEvent ? parse(entry.json()) : null;
-            if (event != null && !hook.filter().captures(event)) {
+            boolean system = SystemEvents.isSystem(entry.eventType());
+            JsonNode event = readsEvent || system ? parse(entry.json()) : null;
+            if (event != null && (!hook.filter().captures(event) || system && SystemEvents.concerns(event, hook.name()))) {
                 continue;
             }
             String customData = event == null ? "{}" : hook.customData().render(event);
