@@ -109,6 +109,8 @@ public final class RelayWiring implements CamelConfiguration {
         PauseGate pauses = new PauseGate(importStates, errors, clock);
         SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
         systemEvents.prepare();
+        // bound for the hook controls: a transition that disables a hook for good calls systemEvents.hookDisabled
+        context.getRegistry().bind("systemEvents", systemEvents);
 
         FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics, systemEvents);
         RunFailures failures = new RunFailures(store, fileFailures, errors, clock, systemEvents);
@@ -127,7 +129,6 @@ public final class RelayWiring implements CamelConfiguration {
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
         HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
                 deadLetters, errors, clock, metrics, systemEvents);
-        // hook controls: a transition that disables a hook for good calls systemEvents.hookDisabled(hook, reason)
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
