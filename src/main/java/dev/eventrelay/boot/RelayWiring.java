@@ -3,6 +3,7 @@ package dev.eventrelay.boot;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.delivery.DeliveryListener;
 import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.Destinations;
@@ -40,9 +41,11 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
+import dev.eventrelay.state.Retention;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,12 +116,15 @@ public final class RelayWiring implements CamelConfiguration {
         HookStates hookStates = new HookStates(store);
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
+        SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
+        systemEvents.prepare();
+        context.getRegistry().bind("systemEvents", systemEvents);
 
-        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics);
-        RunFailures failures = new RunFailures(store, fileFailures, errors, clock);
+        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics, systemEvents);
+        RunFailures failures = new RunFailures(store, fileFailures, errors, clock, systemEvents);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
                 settings.csvLimits(), fileFailures, metrics);
-        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics);
+        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics, systemEvents);
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
                 fileFailures, bookkeeping);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
@@ -129,14 +136,27 @@ public final class RelayWiring implements CamelConfiguration {
         checkSyncColumns(warehouse, syncs, errors, clock);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
         HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
-                deadLetters, errors, clock, metrics);
+                deadLetters, errors, clock, metrics, systemEvents);
+        // a hook that stops attempting (410 Gone, or its circuit opened) raises relay_hook_disabled
+        delivery.listen(new DeliveryListener() {
+            @Override
+            public void hookDisabled(String hook, String reason, Instant at) {
+                systemEvents.hookDisabled(hook, reason);
+            }
+
+            @Override
+            public void circuitOpened(String hook, String reason, Instant at) {
+                systemEvents.hookDisabled(hook, reason);
+            }
+        });
         context.getRegistry().bind("sftpImports", runner);
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
-                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics);
+                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics,
+                systemEvents);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock);
@@ -148,6 +168,8 @@ public final class RelayWiring implements CamelConfiguration {
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);
+        context.getRegistry().bind("retention", new Retention(store, settings.retention(), List.copyOf(hooks.keySet()),
+                clock));
         context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());

@@ -15,6 +15,7 @@ import dev.eventrelay.ingest.upload.UploadImportConfig;
 import dev.eventrelay.ingest.warehouse.MappingCheck;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.ops.ApiAuthentication;
+import dev.eventrelay.state.RetentionPolicy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -40,7 +41,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
                             Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows,
-                            CsvLimits csvLimits, Store store) {
+                            CsvLimits csvLimits, Store store, RetentionPolicy retention) {
 
     /** The state store's connection settings. */
     public record Store(String url, String user, String password, int poolSize) {
@@ -114,6 +115,8 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         StoreUrls.checkNoOldStore(p, "relay.store.url", storeUrl, Path.of(""));
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
+        RetentionPolicy retention = RetentionPolicy.read(p,
+                imports.values().stream().mapToInt(SftpImportConfig::lookBackDays).max().orElse(0));
 
         Set<String> sources = new HashSet<>(p.names(SftpImportConfig.PREFIX));
         sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
@@ -125,7 +128,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
         return new ValidatedConfig(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
-                hooks, rabbit, chunkRows, csvLimits, store);
+                hooks, rabbit, chunkRows, csvLimits, store, retention);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.StateStoreException;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * replay first, else the events after the hook's cursor (exactly the same events again while a batch
  * is being retried) — and shapes it for the destination; {@link #delivered} moves the cursor once the
  * destination took it; {@link #failed} schedules a retry or, when retries are spent or the failure
- * is permanent, stores the batch in dead letters and moves on. Delivery is at least once.
+ * is permanent, stores the batch in dead letters and moves on. Delivery is at least once. A dead letter raises the
+ * system event {@code relay_batch_dead_lettered} in its own transaction, and a hook never captures a system event
+ * about itself ({@link SystemEvents}).
  *
  * <p>It also applies what ops and the hook's keys decide, read from the store on every look so that every instance
  * sees it: a paused hook or one disabled by {@code 410 Gone} sends nothing and keeps its cursor; a hook whose
@@ -63,12 +66,14 @@ public final class HookDelivery {
     private final ErrorLog errors;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final SystemEvents systemEvents;
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
     private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
-                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics) {
+                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics,
+                        SystemEvents systemEvents) {
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
         this.events = events;
@@ -78,6 +83,7 @@ public final class HookDelivery {
         this.clock = clock;
         this.metrics = metrics;
         this.hooks.values().forEach(hook -> pacers.put(hook.name(), new HookPacer(hook.limits(), clock)));
+        this.systemEvents = systemEvents;
     }
 
     public Map<String, HookConfig> hooks() {
@@ -254,6 +260,10 @@ public final class HookDelivery {
                 deadLetters.add(c, hookName, batch.batchId(), left.payload(), left.events().size(), attempts,
                         failure.failure(), now);
             }
+            if (SystemEvents.raisesEvent(batch.events().stream().map(Outgoing::eventType).toList())) {
+                systemEvents.batchDeadLettered(c, hookName, batch.batchId(), batch.events().size(), attempts,
+                        failure.failure().code(), failure.failure().summary());
+            }
         });
         destinations.get(hookName).settled(batch);
         metrics.deadLettered(hookName, batch.events().size());
@@ -320,8 +330,9 @@ public final class HookDelivery {
                 continue;
             }
             boolean legacy = !entry.hasDeliveryFields();
-            JsonNode event = readsEvent || (needsKey && legacy) ? parse(entry.json()) : null;
-            if (event != null && !hook.filter().captures(event)) {
+            boolean system = SystemEvents.isSystem(entry.eventType());
+            JsonNode event = readsEvent || system || (needsKey && legacy) ? parse(entry.json()) : null;
+            if (event != null && (!hook.filter().captures(event) || system && SystemEvents.concerns(event, hook.name()))) {
                 continue;
             }
             String customData = event == null || !readsEvent ? "{}" : hook.customData().render(event);

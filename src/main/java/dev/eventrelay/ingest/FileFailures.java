@@ -9,6 +9,7 @@ import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
+import dev.eventrelay.systemevents.SystemEvents;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -33,7 +34,8 @@ import java.util.List;
  *   <li>the files of a <b>failed or interrupted run</b>: those left unfinished are {@code Failed}, their claims
  *   freed, the run's staged segments dropped.</li>
  * </ul>
- * The file metrics count the files whose reading began: rejected and failed ones, once each.
+ * The file metrics count the files whose reading began: rejected and failed ones, once each. A rejected file raises
+ * the system event {@code relay_file_rejected} in the transaction that records it.
  */
 public final class FileFailures {
 
@@ -57,15 +59,17 @@ public final class FileFailures {
     private final FileLedger ledger;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final SystemEvents systemEvents;
 
     public FileFailures(StateStore store, RunStore runs, EventLog events, FileLedger ledger, Clock clock,
-                        RelayMetrics metrics) {
+                        RelayMetrics metrics, SystemEvents systemEvents) {
         this.store = store;
         this.runs = runs;
         this.events = events;
         this.ledger = ledger;
         this.clock = clock;
         this.metrics = metrics;
+        this.systemEvents = systemEvents;
     }
 
     /** The file is rejected whole after {@code rowsRead} rows for {@code defect}; returns the counts and the reason stored. */
@@ -76,6 +80,7 @@ public final class FileFailures {
             events.discard(c, segmentId);
             replaceRejectedRows(c, file, reason);
             runs.endFile(c, file.runFileId(), Status.REJECTED, read, reason, clock.instant());
+            systemEvents.fileRejected(c, file.importName(), file.runId(), file.fileName(), rowsRead, reason);
             return null;
         });
         metrics.rows(file.importName(), read);
@@ -113,6 +118,7 @@ public final class FileFailures {
     public void overLimit(Connection c, FileOfRun file, String reason) throws SQLException {
         replaceRejectedRows(c, file, reason);
         runs.endFile(c, file.runFileId(), Status.REJECTED, RowCounts.NONE, reason, clock.instant());
+        systemEvents.fileRejected(c, file.importName(), file.runId(), file.fileName(), 0, reason);
     }
 
     /** The run {@code runId} failed: in {@code c}, it and its unfinished files are Failed, their claims freed, its staged segments dropped. */

@@ -4,6 +4,7 @@ import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.Status;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import java.util.function.UnaryOperator;
  * The start and the end of the runs of SFTP imports and warehouse syncs, the same for both: a run is refused while
  * its import is paused or has a run under way, a scheduled run of a paused or busy import is skipped with a log
  * line, and a run ends {@code Processed} or {@code Failed} (through {@link RunFailures}) with its duration in the
- * metrics. {@code kind} is the word ops read ("import" or "sync"), {@code runKind} the run's kind ("sftp",
+ * metrics, and the system event {@code relay_run_processed} (a failure's {@code relay_run_failed} comes from
+ * {@link RunFailures}). {@code kind} is the word ops read ("import" or "sync"), {@code runKind} the run's kind ("sftp",
  * "warehouse").
  */
 public final class RunBookkeeping {
@@ -29,13 +31,16 @@ public final class RunBookkeeping {
     private final RunFailures failures;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final SystemEvents systemEvents;
 
-    public RunBookkeeping(RunStore runs, PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics) {
+    public RunBookkeeping(RunStore runs, PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics,
+                          SystemEvents systemEvents) {
         this.runs = runs;
         this.pauses = pauses;
         this.failures = failures;
         this.clock = clock;
         this.metrics = metrics;
+        this.systemEvents = systemEvents;
     }
 
     public RunStore runs() {
@@ -88,6 +93,7 @@ public final class RunBookkeeping {
     public void processed(String name, String runKind, String runId, Instant started) {
         runs.finished(runId, clock.instant());
         metrics.runEnded(name, runKind, Status.PROCESSED, Duration.between(started, clock.instant()));
+        systemEvents.runProcessed(runId);
     }
 
     /** The run failed for {@code reason}: a log line, the failure recorded, its duration in the metrics. */

@@ -3,6 +3,7 @@ package dev.eventrelay.ingest;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.StateStoreException;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Records that a run of an import or a sync failed: the run and its unfinished files {@code Failed} with the
  * reason, those files freed in the ledger, the run's unpublished events dropped (so the next run imports the files
- * whole; {@link FileFailures#runFailed} decides what becomes of the files), and an entry in the error log. When
+ * whole; {@link FileFailures#runFailed} decides what becomes of the files), an entry in the error log and the system
+ * event {@code relay_run_failed}. When
  * the failure is the state store itself going away, none of that can be written now: the failure is kept and
  * written by {@link #recordPending()}, which every start of a run calls first, so a run cut short by a store outage
  * never stays {@code Processing} and never blocks its import. (A stop while the store is down loses the kept
@@ -31,13 +33,16 @@ public final class RunFailures {
     private final FileFailures fileFailures;
     private final ErrorLog errors;
     private final Clock clock;
+    private final SystemEvents systemEvents;
     private final Map<String, Failure> pending = new LinkedHashMap<>();
 
-    public RunFailures(StateStore store, FileFailures fileFailures, ErrorLog errors, Clock clock) {
+    public RunFailures(StateStore store, FileFailures fileFailures, ErrorLog errors, Clock clock,
+                       SystemEvents systemEvents) {
         this.store = store;
         this.fileFailures = fileFailures;
         this.errors = errors;
         this.clock = clock;
+        this.systemEvents = systemEvents;
     }
 
     /** Records the failure of run {@code runId} of {@code source} now, or once the state store answers again. */
@@ -68,5 +73,6 @@ public final class RunFailures {
     private void record(String runId, Failure failure, Instant now) {
         store.inTransaction(c -> fileFailures.runFailed(c, runId, failure.reason(), now));
         errors.record(failure.source(), "run-failed", failure.summary(), failure.reason(), now);
+        systemEvents.runFailed(runId, failure.reason());
     }
 }

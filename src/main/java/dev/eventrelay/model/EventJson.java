@@ -136,14 +136,14 @@ public final class EventJson {
     private static void writeOrigin(Origin origin, JsonGenerator json) throws IOException {
         json.writeObjectFieldStart("origin");
         json.writeStringField("kind", origin.kind());
-        json.writeStringField("import", origin.importName());
+        writeIfPresent("import", origin.importName(), json); // absent only in system events about a hook
         writeIfPresent("channel", origin.channel(), json);
         writeIfPresent("event_code", origin.eventCode(), json);
         writeIfPresent("file", origin.file(), json);
         if (origin.row() > 0) {
             json.writeNumberField("row", origin.row());
         }
-        json.writeStringField("run_id", origin.runId());
+        writeIfPresent("run_id", origin.runId(), json);
         json.writeEndObject();
     }
 

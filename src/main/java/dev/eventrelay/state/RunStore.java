@@ -46,6 +46,20 @@ public final class RunStore {
         return id;
     }
 
+    /**
+     * Records, unless it exists, a run that is never under way and holds the segments of events no run of an import
+     * wrote (the service's own events): {@code Fetched} and {@code Processed} from {@code now}.
+     */
+    public void ensureStanding(Connection c, String id, String name, String kind, Instant now) throws SQLException {
+        if (Sql.count(c, "SELECT COUNT(*) FROM import_run WHERE id = ?", id) == 0) {
+            update(c, """
+                    INSERT INTO import_run (id, import_name, kind, trigger_kind, fetch_status, fetch_started_at,
+                    fetch_ended_at, processing_status, processing_started_at, processing_ended_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", id, name, kind, kind, Status.FETCHED, utc(now), utc(now),
+                    Status.PROCESSED, utc(now), utc(now));
+        }
+    }
+
     /** The run of this import that is fetching or processing now, if any (uploads run beside other runs: not counted). */
     public Optional<Run> active(String importName) {
         return store.read(c -> first(c, "SELECT " + RUN_COLUMNS + " FROM import_run r WHERE r.import_name = ?"

@@ -3,8 +3,10 @@ package dev.eventrelay.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +31,36 @@ class HookFilterTest {
     }
 
     @Test
-    void aHookWithoutFiltersCapturesEverything() throws Exception {
+    void aHookWithoutAnEventTypeListCapturesNoSystemEventAndAHookThatListsOneCapturesOnlyThatOne() {
+        HookFilter all = read(Map.of());
+        HookFilter onlyImportFilter = read(Map.of("relay.hook.h.filter.imports", "default"));
+        HookFilter alerts = read(Map.of("relay.hook.h.event-types", "relay_run_failed, Purchase"));
+
+        assertThat(SystemEvents.TYPES).allSatisfy(type -> {
+            assertThat(all.capturesType(type)).as(type).isFalse();
+            assertThat(onlyImportFilter.capturesType(type)).as(type).isFalse();
+        });
+        assertThat(alerts.capturesType("relay_run_failed")).isTrue();
+        assertThat(alerts.capturesType("Purchase")).isTrue();
+        assertThat(alerts.capturesType("relay_run_processed")).isFalse();
+        assertThat(alerts.capturesType("relay_batch_dead_lettered")).isFalse();
+    }
+
+    @Test
+    void aSystemEventReportsOnlyOnTheHookItNamesAndOnlyHookFailureBatchesRaiseNoFurtherEvent() throws Exception {
+        JsonNode deadLettered = JSON.readTree("{\"event_type\":\"relay_batch_dead_lettered\","
+                + "\"properties\":{\"hook\":\"webhook\"},\"origin\":{\"kind\":\"system\"}}");
+
+        assertThat(SystemEvents.concerns(deadLettered, "webhook")).isTrue();
+        assertThat(SystemEvents.concerns(deadLettered, "alerts")).isFalse();
+        assertThat(SystemEvents.concerns(event("a", "c", "E", "Berlin"), "webhook")).isFalse();
+        assertThat(SystemEvents.raisesEvent(List.of("relay_batch_dead_lettered", "relay_hook_disabled"))).isFalse();
+        assertThat(SystemEvents.raisesEvent(List.of("relay_batch_dead_lettered", "Purchase"))).isTrue();
+        assertThat(SystemEvents.raisesEvent(List.of("relay_run_failed"))).isTrue();
+    }
+
+    @Test
+    void aHookWithoutFiltersCapturesEveryImportedEvent() throws Exception {
         HookFilter filter = read(Map.of());
 
         assertThat(filter.needsEvent()).isFalse();

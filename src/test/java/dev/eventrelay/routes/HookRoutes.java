@@ -18,6 +18,7 @@ import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -77,8 +78,10 @@ final class HookRoutes implements AutoCloseable {
         runId = new RunStore(store).create("route-test", "upload", "manual", Instant.now());
         Map<String, HookConfig> hooks = Map.of(HOOK, hook);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), Clock.systemUTC());
+        SystemEvents systemEvents = new SystemEvents(store, events, new RunStore(store), Clock.systemUTC());
+        systemEvents.prepare();
         context.getRegistry().bind("hookDelivery", new HookDelivery(hooks, destinations, events, states, deadLetters,
-                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics()));
+                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics(), systemEvents));
         configureComponentsAsShipped();
         RabbitConnections.bind(context, p, hooks.values());
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());

@@ -11,6 +11,7 @@ import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
+import dev.eventrelay.systemevents.SystemEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * {@link FileImporter} as SFTP files: same row rules, rejected rows, staged segment published only
  * when the whole file was read. The body is read as it arrives and counted; past
  * {@code relay.upload.max-bytes} the import stops, the file is rejected and nothing of it is
- * published. A body that breaks off fails the run; nothing of it is published either.
+ * published. A body that breaks off fails the run; nothing of it is published either. The run's end raises the
+ * system event {@code relay_run_processed} or {@code relay_run_failed}.
  */
 public final class UploadImporter {
 
@@ -67,10 +69,11 @@ public final class UploadImporter {
     private final long maxBytes;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final SystemEvents systemEvents;
 
     public UploadImporter(Map<String, UploadImportConfig> imports, EventTypes eventTypes, StateStore store,
                           RunStore runs, ErrorLog errors, FileImporter importer, FileFailures fileFailures,
-                          long maxBytes, Clock clock, RelayMetrics metrics) {
+                          long maxBytes, Clock clock, RelayMetrics metrics, SystemEvents systemEvents) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -81,6 +84,7 @@ public final class UploadImporter {
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.metrics = metrics;
+        this.systemEvents = systemEvents;
     }
 
     /** Every import that accepts uploads, by name. */
@@ -144,6 +148,7 @@ public final class UploadImporter {
             });
             runs.finished(runId, clock.instant());
             metrics.runEnded(importName, "upload", Status.PROCESSED, Duration.between(started, clock.instant()));
+            systemEvents.runProcessed(runId);
             LOG.info("Upload {} to import '{}': {} ({} rows, {} accepted, {} rejected){}", upload.fileName(),
                     importName, outcome.status(), outcome.counts().total(), outcome.counts().processed(),
                     outcome.counts().errored(), outcome.reason() == null ? "" : ": " + outcome.reason());
@@ -178,6 +183,7 @@ public final class UploadImporter {
         LOG.warn("Upload {} to import '{}' (run {}) failed: {}", upload.fileName(), upload.config().name(), runId, reason);
         errors.record(upload.config().name(), ending == Ending.TOO_LARGE ? "upload-too-large" : "upload-failed",
                 "upload " + upload.fileName() + " (run " + runId + ") failed", reason, clock.instant());
+        systemEvents.runFailed(runId, reason);
         return new Result(runId, ending, reason);
     }
 

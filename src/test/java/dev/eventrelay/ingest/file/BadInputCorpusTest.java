@@ -9,6 +9,7 @@ import dev.eventrelay.mapping.MappingSettings;
 import dev.eventrelay.model.AttributeType;
 import dev.eventrelay.model.EventType;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.systemevents.SystemEvents;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunFile;
@@ -83,6 +84,7 @@ class BadInputCorpusTest {
     static StateStore store;
     static RunStore runs;
     static EventLog events;
+    static SystemEvents systemEvents;
 
     @BeforeAll
     static void openStore() {
@@ -90,6 +92,8 @@ class BadInputCorpusTest {
         store.migrate();
         runs = new RunStore(store);
         events = new EventLog(store);
+        systemEvents = new SystemEvents(store, events, runs, Clock.systemUTC());
+        systemEvents.prepare();
     }
 
     @AfterAll
@@ -499,7 +503,8 @@ class BadInputCorpusTest {
         String runId = runs.create("corpus", "sftp", "test", now);
         long fileId = store.inTransaction(conn -> runs.addFile(conn, runId, FILE, null, null, now));
         RelayMetrics metrics = new RelayMetrics();
-        FileFailures failures = new FileFailures(store, runs, events, new FileLedger(store), Clock.systemUTC(), metrics);
+        FileFailures failures = new FileFailures(store, runs, events, new FileLedger(store), Clock.systemUTC(), metrics,
+                systemEvents);
         FileImporter importer = new FileImporter(store, runs, events, Clock.systemUTC(), CHUNK_ROWS, c.limits,
                 failures, metrics);
 
