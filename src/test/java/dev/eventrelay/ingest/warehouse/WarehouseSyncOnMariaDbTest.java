@@ -1,0 +1,80 @@
+package dev.eventrelay.ingest.warehouse;
+
+import dev.eventrelay.support.MariaDbDatabases;
+import dev.eventrelay.support.StoreDatabases;
+import org.junit.jupiter.api.AfterEach;
+
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The warehouse sync flow with MariaDB on 127.0.0.1:3306 as warehouse (a database of its own, the MySQL dialect)
+ * and an H2 state store. The sample's PostgreSQL types become MariaDB's: the text key VARCHAR(64), event_ts
+ * DATETIME(6) (no zone: read as UTC), updated_at TIMESTAMP(6) (UTC on disk, shown in the session's zone, which the
+ * sync sets to UTC), jsonb JSON; the literals lose their "+00" and are loaded in a UTC session. A warehouse that is
+ * down is a database that does not exist yet (the shared server stays up), created before the catch-up run.
+ */
+class WarehouseSyncOnMariaDbTest extends WarehouseSyncFlowTest {
+
+    private final List<String> databases = new ArrayList<>();
+
+    @Override
+    protected String newStoreUrl() throws Exception {
+        return StoreDatabases.h2(Files.createTempDirectory(dir, "store"));
+    }
+
+    @Override
+    String newWarehouseUrl() throws Exception {
+        String url = MariaDbDatabases.create();
+        databases.add(url);
+        return url;
+    }
+
+    @Override
+    String absentWarehouseUrl() {
+        String url = MariaDbDatabases.SERVER_URL + MariaDbDatabases.newName();
+        databases.add(url);
+        return url;
+    }
+
+    @Override
+    String createWarehouse(String absentUrl) throws Exception {
+        return MariaDbDatabases.create(absentUrl.substring(absentUrl.lastIndexOf('/') + 1));
+    }
+
+    @Override
+    String warehouseUser() {
+        return MariaDbDatabases.USER;
+    }
+
+    @Override
+    String warehousePassword() {
+        return MariaDbDatabases.PASSWORD;
+    }
+
+    @Override
+    List<String> sessionSetUp() {
+        return List.of("SET time_zone = '+00:00'");
+    }
+
+    @Override
+    String dialect(String sql) {
+        return sql.replace("event_uid        text PRIMARY KEY", "event_uid VARCHAR(64) PRIMARY KEY")
+                .replace("event_ts         timestamptz", "event_ts DATETIME(6)")
+                .replaceAll("\\btimestamptz\\b", "TIMESTAMP(6)")
+                .replaceAll("\\bjsonb\\b", "JSON")
+                .replaceAll("'(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\\+00'", "'$1'");
+    }
+
+    @AfterEach
+    void dropDatabases() throws SQLException {
+        if (relay != null) {
+            relay.close();
+        }
+        for (String url : databases) {
+            MariaDbDatabases.drop(url);
+        }
+    }
+}
