@@ -6,7 +6,8 @@ import java.sql.Types;
  * MySQL and MariaDB: {@code `name`} quoting, {@code LIMIT n}, the session time zone {@code +00:00} (a TIMESTAMP
  * column is stored in UTC and shown in the session's zone; DATETIME has none and is read as UTC), {@code JSON}
  * columns (MariaDB's JSON is LONGTEXT with a JSON check, which its driver reports as {@code JSON}), and
- * {@code BOOLEAN} = {@code TINYINT(1)}, which the driver reports as BIT or BOOLEAN.
+ * {@code BOOLEAN} = {@code TINYINT(1)}, which MariaDB's driver reports as BOOLEAN (MySQL's as BIT named TINYINT);
+ * a {@code BIT(n)} column is bits, not a boolean.
  */
 final class MysqlDialect extends SqlDialect {
 

@@ -55,7 +55,7 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
     }
 
     /** A sync of the sample table with every mapping field the table offers. */
-    private void posSync(String name, String url) {
+    void posSync(String name, String url) {
         String key = "relay.sync." + name + ".";
         config.put(key + "jdbc.url", url);
         if (warehouseUser() != null) {
@@ -75,7 +75,7 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
         config.put(key + "mapping.value-currency", "currency");
     }
 
-    private void load(String url) throws Exception {
+    void load(String url) throws Exception {
         execute(url, statements(false));
     }
 
@@ -123,11 +123,11 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
         return Outbox.read(dir.resolve("outbox"));
     }
 
-    private List<JsonNode> awaitOutbox(int count) throws Exception {
+    List<JsonNode> awaitOutbox(int count) throws Exception {
         return Outbox.await(dir.resolve("outbox"), count);
     }
 
-    private static List<String> ids(List<JsonNode> events) {
+    static List<String> ids(List<JsonNode> events) {
         return events.stream().map(e -> e.get("event_id").asText()).toList();
     }
 

@@ -2,12 +2,17 @@ package dev.eventrelay.ingest.warehouse;
 
 import dev.eventrelay.support.MariaDbDatabases;
 import dev.eventrelay.support.StoreDatabases;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventrelay.support.RelayUnderTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The warehouse sync flow with MariaDB on 127.0.0.1:3306 as warehouse (a database of its own, the MySQL dialect)
@@ -66,6 +71,20 @@ class WarehouseSyncOnMariaDbTest extends WarehouseSyncFlowTest {
                 .replaceAll("\\btimestamptz\\b", "TIMESTAMP(6)")
                 .replaceAll("\\bjsonb\\b", "JSON")
                 .replaceAll("'(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\\+00'", "'$1'");
+    }
+
+    @Test
+    void aJdbcMysqlUrlIsReadThroughTheShippedMariaDbDriver() throws Exception {
+        String warehouse = newWarehouseUrl();
+        load(warehouse);
+        posSync("pos", warehouse.replace("jdbc:mariadb:", "jdbc:mysql:"));
+        relay = new RelayUnderTest(config).start();
+
+        JsonNode run = relay.runImport("pos");
+
+        assertThat(run.get("processing_status").asText()).isEqualTo("Processed");
+        assertThat(run.get("rows_processed").asLong()).isEqualTo(5);
+        assertThat(ids(awaitOutbox(5))).hasSize(5);
     }
 
     @AfterEach
