@@ -17,7 +17,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
@@ -60,7 +62,7 @@ public final class JdbcDrivers {
      */
     public static Map<Path, List<String>> load(PropertyReader p) {
         Path folder = folder(p);
-        Map<Path, List<String>> found = new java.util.LinkedHashMap<>();
+        Map<Path, List<String>> found = new LinkedHashMap<>();
         if (!Files.isDirectory(folder)) {
             if (p.string(KEY, null) != null) {
                 p.problem(KEY, "'" + folder + "' is not a folder: name the folder that holds the JDBC driver jars"
@@ -101,7 +103,7 @@ public final class JdbcDrivers {
     }
 
     private static boolean isJar(Path file) {
-        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jar");
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
     }
 
     private static synchronized List<String> load(Path plugin, List<Path> jars) throws IOException {

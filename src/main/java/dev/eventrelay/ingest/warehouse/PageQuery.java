@@ -3,8 +3,10 @@ package dev.eventrelay.ingest.warehouse;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -105,8 +107,8 @@ public final class PageQuery {
     }
 
     /** Where the row just read ends a page: its change timestamp (UTC) and its key. */
-    Position positionOf(java.sql.ResultSet row, SourceColumns.Column unique) throws SQLException {
-        java.time.Instant changedAt = dialect.readTimestamp(row, changedColumn);
+    Position positionOf(ResultSet row, SourceColumns.Column unique) throws SQLException {
+        Instant changedAt = dialect.readTimestamp(row, changedColumn);
         return new Position(changedAt == null ? null : changedAt.atOffset(ZoneOffset.UTC),
                 unique == null ? null : row.getString(unique.index()));
     }
