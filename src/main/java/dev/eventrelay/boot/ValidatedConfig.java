@@ -2,6 +2,7 @@ package dev.eventrelay.boot;
 
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.ConfigException;
+import dev.eventrelay.settings.JdbcDrivers;
 import dev.eventrelay.settings.JdbcUrls;
 import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.settings.StoreUrls;
@@ -95,6 +96,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                 p.seconds("relay.upload.idle-timeout.seconds", Duration.ofSeconds(60), Duration.ofSeconds(1)));
         Map<String, WarehouseSyncConfig> syncs = new LinkedHashMap<>();
         Map<String, String> syncsNotStarted = new LinkedHashMap<>();
+        JdbcDrivers.load(p); // before the syncs: their URLs may need a dropped-in driver
         readSyncs(p, p.names(SftpImportConfig.PREFIX), syncs, syncsNotStarted);
         Map<String, HookConfig> hooks = new LinkedHashMap<>();
         for (String name : p.names(HookConfig.PREFIX)) {

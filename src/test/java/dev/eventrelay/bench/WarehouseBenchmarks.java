@@ -1,5 +1,6 @@
 package dev.eventrelay.bench;
 
+import dev.eventrelay.support.MariaDbDatabases;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import dev.eventrelay.support.TestSftpServer;
@@ -14,6 +15,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The warehouse benchmark: a table of {@code rows} point-of-sale rows (the columns of the sample
@@ -22,7 +24,8 @@ import java.util.Map;
  * pages) and once by a warehouse sync of the real service, timed from {@code POST /api/imports/<sync>/run}
  * until the run is {@code Processed}, then until the file hook has written every event. The state store is
  * a second fresh PostgreSQL database. Both databases are dropped at the end, whatever happened. The sync
- * reads pages of 1,000 rows (its default); {@code -Dwarehouse.page-size=} tries another size.
+ * reads pages of 1,000 rows (its default); {@code -Dwarehouse.page-size=} tries another size. The same measure then
+ * runs with the table in MariaDB ({@link MariaDbRow}), its row below PostgreSQL's.
  */
 final class WarehouseBenchmarks {
 
@@ -35,11 +38,11 @@ final class WarehouseBenchmarks {
     }
 
     /** The measure: the table, the raw read, the sync (its {@code processedNanos} is the time to {@code Processed}). */
-    record Outcome(long rows, long tableBytes, double generateSeconds, int pageSize, Benchmarks.Result raw,
-                   Benchmarks.RelayResult relay) {
+    record Outcome(String database, long rows, long tableBytes, double generateSeconds, int pageSize,
+                   Benchmarks.Result raw, Benchmarks.RelayResult relay, Outcome mariadb) {
 
         String problem() {
-            return relay.problem();
+            return relay.problem() != null ? relay.problem() : mariadb == null ? null : mariadb.problem();
         }
 
         double relayRowsPerSecond() {
@@ -48,44 +51,55 @@ final class WarehouseBenchmarks {
 
         /** The row of the benchmark table. */
         String tableRow() {
-            boolean ok = problem() == null;
+            boolean ok = relay.problem() == null;
             Benchmarks.Result r = relay.result();
-            return String.format(Locale.ROOT, "| warehouse sync (%,d rows, PostgreSQL) | %s | %,.0f rows/s | %s | %s |%n",
-                    rows, ok ? String.format(Locale.ROOT, "%,.0f rows/s", relayRowsPerSecond()) : "FAILED",
+            return String.format(Locale.ROOT, "| warehouse sync (%,d rows, %s) | %s | %,.0f rows/s | %s | %s |%n",
+                    rows, database, ok ? String.format(Locale.ROOT, "%,.0f rows/s", relayRowsPerSecond()) : "FAILED",
                     raw.rowsPerSecond(),
                     ok ? String.format(Locale.ROOT, "%.1f×", raw.rowsPerSecond() / relayRowsPerSecond()) : "–",
-                    r == null ? "–" : Benchmarks.Table.mb(r.heap().used()));
+                    r == null ? "–" : Benchmarks.Table.mb(r.heap().used()))
+                    + (mariadb == null ? "" : mariadb.tableRow());
         }
 
         /** The notes under the table: how the row was measured. */
         String notes() {
             StringBuilder out = new StringBuilder();
             Benchmarks.Result r = relay.result();
-            if (problem() == null) {
-                out.append(String.format(Locale.ROOT, "- warehouse sync: %.1f s from POST /api/imports/%s/run until the"
+            if (relay.problem() == null) {
+                out.append(String.format(Locale.ROOT, "- warehouse sync (%s): %.1f s from POST /api/imports/%s/run until the"
                                 + " run was Processed (%,d pages of %,d rows, each read by a keyset query and published"
                                 + " with the cursor in one state-store transaction), %.1f s more until the last of %,d"
-                                + " lines in the file hook's outbox (delivery runs alongside the sync). Warehouse and"
-                                + " state store: two fresh PostgreSQL databases on 127.0.0.1. Highest heap right after"
-                                + " a collection: %s.%n",
-                        Benchmarks.seconds(relay.processedNanos()), SYNC, (rows + pageSize - 1) / pageSize, pageSize,
-                        Benchmarks.seconds(r.nanos() - relay.processedNanos()), relay.lines(),
+                                + " lines in the file hook's outbox (delivery runs alongside the sync). Warehouse: a"
+                                + " fresh %s database on 127.0.0.1; state store: a fresh PostgreSQL database. Highest"
+                                + " heap right after a collection: %s.%n",
+                        database, Benchmarks.seconds(relay.processedNanos()), SYNC, (rows + pageSize - 1) / pageSize, pageSize,
+                        Benchmarks.seconds(r.nanos() - relay.processedNanos()), relay.lines(), database,
                         r.heap().afterGcText()));
             } else {
-                out.append("- warehouse sync FAILED: ").append(problem()).append('\n');
+                out.append("- warehouse sync (").append(database).append(") FAILED: ").append(relay.problem())
+                        .append('\n');
             }
-            out.append(String.format(Locale.ROOT, "- warehouse raw: %.2f s for one JDBC query over the same table"
+            out.append(String.format(Locale.ROOT, "- warehouse raw (%s): %.2f s for one JDBC query over the same table"
                             + " (ORDER BY %s, forward-only, autocommit off, fetch size %,d, getObject of all 13"
                             + " columns, after an untimed warm-up); peak heap %s. Table: %,d rows, %.0f MB with its"
-                            + " indexes, generated by INSERT … SELECT generate_series in %.1f s.%n",
-                    Benchmarks.seconds(raw.nanos()), ORDER, RAW_FETCH_SIZE, Benchmarks.Table.mb(raw.heap().used()),
-                    rows, tableBytes / 1e6, generateSeconds));
-            return out.toString();
+                            + " indexes, generated by INSERT … SELECT %s in %.1f s.%n",
+                    database, Benchmarks.seconds(raw.nanos()), ORDER, RAW_FETCH_SIZE,
+                    Benchmarks.Table.mb(raw.heap().used()), rows, tableBytes / 1e6,
+                    database.equals(MARIADB) ? "FROM seq_1_to_N" : "generate_series", generateSeconds));
+            return out.append(mariadb == null ? "" : mariadb.notes()).toString();
         }
     }
 
-    /** Generates the table, reads it raw, syncs it through the service; drops both databases in the end. */
+    /** The warehouse rows: PostgreSQL, then MariaDB (its row follows PostgreSQL's in the table). */
     static Outcome run(Path work, Benchmarks.Settings settings) throws Exception {
+        Outcome postgres = runPostgres(work, settings);
+        Outcome mariadb = MariaDbRow.run(work, settings);
+        return new Outcome(postgres.database(), postgres.rows(), postgres.tableBytes(), postgres.generateSeconds(),
+                postgres.pageSize(), postgres.raw(), postgres.relay(), mariadb);
+    }
+
+    /** Generates the table, reads it raw, syncs it through the service; drops both databases in the end. */
+    private static Outcome runPostgres(Path work, Benchmarks.Settings settings) throws Exception {
         long rows = settings.rows();
         String warehouse = StoreDatabases.newPostgres();
         String state = null;
@@ -98,13 +112,14 @@ final class WarehouseBenchmarks {
             System.out.printf(Locale.ROOT, "  %.0f MB in %.1f s%n", tableBytes / 1e6, generateSeconds);
 
             System.out.println("Warehouse raw: a JDBC streaming read of the table ...");
-            Benchmarks.Result raw = RawRead.measure(warehouse, rows);
+            Benchmarks.Result raw = RawRead.measure(warehouse, StoreDatabases.POSTGRES_USER,
+                    StoreDatabases.POSTGRES_PASSWORD, rows);
             System.out.printf(Locale.ROOT, "  %,.0f rows/s%n", raw.rowsPerSecond());
 
             System.out.println("Warehouse sync: the same table through a sync of the service into the file hook ...");
             int pageSize = Integer.getInteger("warehouse.page-size", 1000);
-            Benchmarks.RelayResult relay = sync(work, warehouse, state, pageSize, settings);
-            Outcome outcome = new Outcome(rows, tableBytes, generateSeconds, pageSize, raw, relay);
+            Benchmarks.RelayResult relay = sync(work, syncConfig(SYNC, warehouse), state, pageSize, settings);
+            Outcome outcome = new Outcome("PostgreSQL", rows, tableBytes, generateSeconds, pageSize, raw, relay, null);
             System.out.println(outcome.problem() == null
                     ? String.format(Locale.ROOT, "  %,.0f rows/s", outcome.relayRowsPerSecond())
                     : "  FAILED: " + outcome.problem());
@@ -117,10 +132,11 @@ final class WarehouseBenchmarks {
         }
     }
 
-    private static Benchmarks.RelayResult sync(Path work, String warehouse, String state, int pageSize,
+    private static Benchmarks.RelayResult sync(Path work, Map<String, String> sync, String state, int pageSize,
                                                Benchmarks.Settings settings) throws Exception {
-        Path outbox = Files.createDirectories(work.resolve("warehouse-outbox"));
-        try (TestSftpServer sftp = new TestSftpServer(Files.createDirectories(work.resolve("warehouse-sftp")))) {
+        Path outbox = Files.createDirectories(work.resolve("warehouse-outbox-" + UUID.randomUUID()));
+        try (TestSftpServer sftp = new TestSftpServer(Files.createDirectories(work.resolve("warehouse-sftp-"
+                + UUID.randomUUID())))) {
             Map<String, String> config = new LinkedHashMap<>(sftp.importConfig(Benchmarks.IMPORT, Benchmarks.CHANNEL,
                     "ed25519"));
             config.put("relay.store.url", state);
@@ -128,7 +144,7 @@ final class WarehouseBenchmarks {
             config.put("relay.store.password", StoreDatabases.POSTGRES_PASSWORD);
             config.put("relay.hook." + Benchmarks.HOOK + ".destination", "file");
             config.put("relay.hook." + Benchmarks.HOOK + ".file.folder", outbox.toString());
-            config.putAll(syncConfig(SYNC, warehouse));
+            config.putAll(sync);
             config.put("relay.sync." + SYNC + ".page-size", String.valueOf(pageSize));
             try (RelayUnderTest relay = new RelayUnderTest(config).start()) {
                 return Benchmarks.RelayImport.run(relay, SYNC, outbox, settings);
@@ -138,11 +154,16 @@ final class WarehouseBenchmarks {
 
     /** The properties of a sync {@code name} of the generated table in the database at {@code url}, run only on request. */
     static Map<String, String> syncConfig(String name, String url) {
+        return syncConfig(name, url, StoreDatabases.POSTGRES_USER, StoreDatabases.POSTGRES_PASSWORD);
+    }
+
+    /** The same sync of the generated table in the database at {@code url} with the given login. */
+    static Map<String, String> syncConfig(String name, String url, String user, String password) {
         Map<String, String> config = new LinkedHashMap<>();
         String key = "relay.sync." + name + ".";
         config.put(key + "jdbc.url", url);
-        config.put(key + "jdbc.user", StoreDatabases.POSTGRES_USER);
-        config.put(key + "jdbc.password", StoreDatabases.POSTGRES_PASSWORD);
+        config.put(key + "jdbc.user", user);
+        config.put(key + "jdbc.password", password);
         config.put(key + "table", TABLE);
         config.put(key + "schedule", "0 0 0 1 1 ? 2099");
         config.put(key + "mapping.event-date", "event_ts");
@@ -261,11 +282,11 @@ final class WarehouseBenchmarks {
         private RawRead() {
         }
 
-        static Benchmarks.Result measure(String url, long rows) throws SQLException {
-            read(url, Math.min(rows, 100_000)); // warm-up, untimed: the sync runs with a warm JIT as well
+        static Benchmarks.Result measure(String url, String user, String password, long rows) throws SQLException {
+            read(url, user, password, Math.min(rows, 100_000)); // warm-up, untimed: the sync runs with a warm JIT as well
             try (Benchmarks.HeapWatch heap = new Benchmarks.HeapWatch()) {
                 long start = System.nanoTime();
-                long read = read(url, Long.MAX_VALUE);
+                long read = read(url, user, password, Long.MAX_VALUE);
                 long nanos = System.nanoTime() - start;
                 if (read != rows) {
                     throw new IllegalStateException("raw read got " + read + " rows, the table has " + rows);
@@ -275,10 +296,10 @@ final class WarehouseBenchmarks {
         }
 
         /** Reads up to {@code limit} rows and returns how many it read. */
-        private static long read(String url, long limit) throws SQLException {
+        private static long read(String url, String user, String password, long limit) throws SQLException {
             long rows = 0;
             long touched = 0;
-            try (Connection c = connect(url)) {
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
                 c.setAutoCommit(false);
                 try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                     s.setFetchSize(RAW_FETCH_SIZE);
@@ -299,6 +320,113 @@ final class WarehouseBenchmarks {
                 throw new IllegalStateException("unreachable: keeps the values alive for the JIT");
             }
             return rows;
+        }
+    }
+
+    static final String MARIADB = "MariaDB";
+
+    /**
+     * The MariaDB row: the same table in a fresh database on the MariaDB server on 127.0.0.1:3306 (the MySQL
+     * dialect's types: DATETIME(6) event time, TIMESTAMP(6) change time, JSON items), generated server-side from
+     * MariaDB's sequence engine, read raw (the driver streams with a fetch size) and synced into a fresh PostgreSQL
+     * state store, as the PostgreSQL row is. Both databases are dropped at the end.
+     */
+    static final class MariaDbRow {
+
+        private MariaDbRow() {
+        }
+
+        static Outcome run(Path work, Benchmarks.Settings settings) throws Exception {
+            long rows = settings.rows();
+            String warehouse = MariaDbDatabases.create();
+            String state = null;
+            try {
+                state = StoreDatabases.newPostgres();
+                System.out.printf(Locale.ROOT, "Warehouse: generating %,d rows in MariaDB ...%n", rows);
+                long generateStart = System.nanoTime();
+                long tableBytes = create(warehouse, rows);
+                double generateSeconds = Benchmarks.seconds(System.nanoTime() - generateStart);
+                System.out.printf(Locale.ROOT, "  %.0f MB in %.1f s%n", tableBytes / 1e6, generateSeconds);
+                System.out.println("Warehouse raw (MariaDB): a JDBC streaming read of the table ...");
+                Benchmarks.Result raw = RawRead.measure(warehouse, MariaDbDatabases.USER, MariaDbDatabases.PASSWORD,
+                        rows);
+                System.out.printf(Locale.ROOT, "  %,.0f rows/s%n", raw.rowsPerSecond());
+                System.out.println("Warehouse sync (MariaDB): the same table through a sync of the service ...");
+                int pageSize = Integer.getInteger("warehouse.page-size", 1000);
+                Benchmarks.RelayResult relay = sync(work, syncConfig(SYNC, warehouse, MariaDbDatabases.USER,
+                        MariaDbDatabases.PASSWORD), state, pageSize, settings);
+                Outcome outcome = new Outcome(MARIADB, rows, tableBytes, generateSeconds, pageSize, raw, relay, null);
+                System.out.println(outcome.problem() == null
+                        ? String.format(Locale.ROOT, "  %,.0f rows/s", outcome.relayRowsPerSecond())
+                        : "  FAILED: " + outcome.problem());
+                return outcome;
+            } finally {
+                try {
+                    MariaDbDatabases.drop(warehouse);
+                } catch (SQLException e) {
+                    System.err.println("could not drop the benchmark database " + warehouse + ": " + e.getMessage());
+                }
+                if (state != null) {
+                    drop(state);
+                }
+            }
+        }
+
+        /** Creates and fills the table; returns its size on disk (data and indexes) in bytes. */
+        private static long create(String url, long rows) throws SQLException {
+            try (Connection c = DriverManager.getConnection(url, MariaDbDatabases.USER, MariaDbDatabases.PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("SET time_zone = '+00:00'");
+                s.execute("""
+                        CREATE TABLE pos_events (
+                          event_uid        VARCHAR(64) PRIMARY KEY,
+                          metric_name      VARCHAR(40),
+                          event_ts         DATETIME(6) NOT NULL,
+                          updated_at       TIMESTAMP(6) NOT NULL,
+                          email            VARCHAR(80),
+                          phone            VARCHAR(20),
+                          external_id      VARCHAR(20),
+                          order_total      DECIMAL(12,2),
+                          currency         CHAR(3),
+                          store___city     VARCHAR(40),
+                          store___country  VARCHAR(2),
+                          tender_type      VARCHAR(10),
+                          items            JSON
+                        ) CHARACTER SET utf8mb4""");
+                s.execute("""
+                        INSERT INTO pos_events
+                        SELECT CONCAT('pos-', seq),
+                               ELT(1 + seq % 5, 'In-Store Purchase', 'Online Purchase', 'Return', 'Ticket Created',
+                                   'Ticket Resolved'),
+                               TIMESTAMP '2026-01-01 00:00:00' + INTERVAL seq SECOND,
+                               TIMESTAMP '2026-01-01 00:05:00' + INTERVAL (seq DIV 4) SECOND,
+                               CASE WHEN seq % 7 = 0 THEN NULL
+                                    ELSE CONCAT(ELT(1 + seq % 6, 'anna', 'ben', 'chloé', 'david', 'emma', 'felix'),
+                                                '.', seq % 250000, '@example.com') END,
+                               CASE WHEN seq % 3 = 0 THEN CONCAT('+49151', LPAD(seq % 100000000, 8, '0')) END,
+                               CASE WHEN seq % 2 = 0 OR seq % 7 = 0 THEN CONCAT('c-', seq % 250000) END,
+                               CASE WHEN seq % 5 IN (3, 4) THEN NULL
+                                    WHEN seq % 5 = 2 THEN -((seq * 7919) % 50000) / 100.0
+                                    ELSE ((seq * 7919) % 50000) / 100.0 END,
+                               CASE WHEN seq % 5 IN (3, 4) THEN NULL
+                                    ELSE ELT(1 + seq % 7, 'EUR', 'EUR', 'EUR', 'USD', 'GBP', 'PLN', 'CHF') END,
+                               ELT(1 + seq % 10, 'Berlin', 'München', 'Hamburg', 'Paris', 'Kraków', 'São Paulo', 'Wien',
+                                   'Zürich', 'Milano', 'New York, NY'),
+                               ELT(1 + seq % 10, 'DE', 'DE', 'DE', 'FR', 'PL', 'BR', 'AT', 'CH', 'IT', 'US'),
+                               CASE WHEN seq % 5 IN (3, 4) THEN NULL
+                                    ELSE ELT(1 + seq % 4, 'card', 'cash', 'voucher', 'mobile') END,
+                               CASE WHEN seq % 5 IN (0, 1) THEN JSON_ARRAY(
+                                        JSON_OBJECT('sku', CONCAT('A', seq % 500), 'qty', 1 + seq % 3),
+                                        JSON_OBJECT('sku', CONCAT('B', seq % 77), 'qty', 1)) END
+                        FROM seq_1_to_ROWS""".replace("ROWS", Long.toString(rows)));
+                s.execute("CREATE INDEX pos_events_changed ON pos_events (" + ORDER + ")");
+                s.execute("ANALYZE TABLE pos_events");
+                try (ResultSet size = s.executeQuery("SELECT data_length + index_length FROM information_schema.tables"
+                        + " WHERE table_schema = DATABASE() AND table_name = 'pos_events'")) {
+                    size.next();
+                    return size.getLong(1);
+                }
+            }
         }
     }
 

@@ -3,9 +3,12 @@ package dev.eventrelay.ingest.warehouse;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * The SQL of one page of a sync, keyset-paginated on (change timestamp, row key) so that rows sharing a
@@ -16,21 +19,27 @@ import java.time.OffsetDateTime;
  * which makes a sync of a large table quadratic (PostgreSQL 15: 1.5 s per page halfway through a million
  * rows, against 3 ms with it). Without a
  * unique id a page holds whole change timestamps instead: every row up to the n-th row's timestamp.
- * The first page starts at {@code start-at} (inclusive) or at the oldest row.
+ * The first page starts at {@code start-at} (inclusive) or at the oldest row. Quoting, the limit and how timestamps
+ * are bound come from the sync's {@link SqlDialect}; the predicate above is plain SQL every family runs (SQL
+ * Server and older MySQL have no row-value comparison).
  */
 public final class PageQuery {
 
+    private final SqlDialect dialect;
     private final String source;
+    private final SourceColumns.Column changedColumn;
     private final String changed;
     private final String key;
     private final int keyType;
     private final int pageSize;
 
     public PageQuery(WarehouseSyncConfig config, SourceColumns columns) {
+        this.dialect = config.dialect();
         this.source = source(config);
-        this.changed = quote(columns.find(config.column(WarehouseSyncConfig.CHANGED_AT)).orElseThrow().name());
+        this.changedColumn = columns.find(config.column(WarehouseSyncConfig.CHANGED_AT)).orElseThrow();
+        this.changed = dialect.quote(changedColumn.name());
         SourceColumns.Column unique = columns.find(config.column(WarehouseSyncConfig.UNIQUE_ID)).orElse(null);
-        this.key = unique == null ? null : quote(unique.name());
+        this.key = unique == null ? null : dialect.quote(unique.name());
         this.keyType = unique == null ? Types.VARCHAR : unique.sqlType();
         this.pageSize = config.pageSize();
     }
@@ -55,12 +64,11 @@ public final class PageQuery {
             after = startAt != null ? changed + " >= ?" : changed + " IS NOT NULL";
         }
         if (key != null) {
-            return "SELECT * FROM " + source + " WHERE " + after + " ORDER BY " + changed + ", " + key
-                    + " LIMIT " + pageSize;
+            return dialect.select("*", source, after, changed + ", " + key, pageSize);
         }
         return "SELECT * FROM " + source + " WHERE " + after + " AND " + changed + " <= (SELECT MAX(" + changed
-                + ") FROM (SELECT " + changed + " FROM " + source + " WHERE " + after + " ORDER BY " + changed
-                + " LIMIT " + pageSize + ") relay_page) ORDER BY " + changed;
+                + ") FROM (" + dialect.select(changed, source, after, changed, pageSize) + ") relay_page) ORDER BY "
+                + changed;
     }
 
     /** Prepares and binds the page after {@code from} on the warehouse connection. */
@@ -76,14 +84,14 @@ public final class PageQuery {
         int times = key != null ? 1 : 2;
         for (int t = 0; t < times; t++) {
             if (from != null) {
-                statement.setObject(i++, from.changedAt());
+                bindTime(statement, i++, from.changedAt());
                 if (key != null && from.rowKey() != null) {
-                    statement.setObject(i++, from.changedAt());
-                    statement.setObject(i++, from.changedAt());
+                    bindTime(statement, i++, from.changedAt());
+                    bindTime(statement, i++, from.changedAt());
                     bindKey(statement, i++, from.rowKey());
                 }
             } else if (startAt != null) {
-                statement.setObject(i++, startAt);
+                bindTime(statement, i++, startAt);
             }
         }
         return statement;
@@ -94,16 +102,23 @@ public final class PageQuery {
         return rows >= pageSize;
     }
 
+    private void bindTime(PreparedStatement statement, int index, OffsetDateTime time) throws SQLException {
+        dialect.bindTimestamp(statement, index, time.toInstant(), changedColumn);
+    }
+
+    /** Where the row just read ends a page: its change timestamp (UTC) and its key. */
+    Position positionOf(ResultSet row, SourceColumns.Column unique) throws SQLException {
+        Instant changedAt = dialect.readTimestamp(row, changedColumn);
+        return new Position(changedAt == null ? null : changedAt.atOffset(ZoneOffset.UTC),
+                unique == null ? null : row.getString(unique.index()));
+    }
+
     private void bindKey(PreparedStatement statement, int index, String rowKey) throws SQLException {
         switch (keyType) {
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL ->
                     statement.setBigDecimal(index, new BigDecimal(rowKey));
             default -> statement.setString(index, rowKey);
         }
-    }
-
-    private static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /** Where a page ends: the last row's change timestamp and key (null when paging on whole timestamps). */

@@ -7,7 +7,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -19,18 +18,6 @@ public final class SourceColumns {
 
     /** One column: its 1-based position, its name as the database spells it, its JDBC and database types. */
     public record Column(int index, String name, int sqlType, String typeName) {
-
-        /** Whether it is a timestamp with time zone (PostgreSQL's driver reports timestamptz as TIMESTAMP). */
-        public boolean hasTimeZone() {
-            String type = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-            return sqlType == java.sql.Types.TIMESTAMP_WITH_TIMEZONE || type.equals("timestamptz")
-                    || type.contains("with time zone");
-        }
-
-        public boolean isJson() {
-            String type = typeName == null ? "" : typeName.toLowerCase(Locale.ROOT);
-            return type.equals("json") || type.equals("jsonb");
-        }
     }
 
     private final List<Column> columns;

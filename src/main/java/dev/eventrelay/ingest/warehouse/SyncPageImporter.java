@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,12 +48,11 @@ final class SyncPageImporter {
                      long runFileId, Instant receivedAt, Counts counts) throws SQLException {
         PageQuery pages = new PageQuery(config, columns);
         WarehouseRowMapper mapper = new WarehouseRowMapper(config, columns, runId);
-        SourceColumns.Column changed = columns.find(config.column(WarehouseSyncConfig.CHANGED_AT)).orElseThrow();
         SourceColumns.Column unique = columns.find(config.column(WarehouseSyncConfig.UNIQUE_ID)).orElse(null);
         PageQuery.Position at = cursors.find(config.name())
                 .map(cursor -> new PageQuery.Position(cursor.changedAt(), cursor.rowKey())).orElse(null);
         while (true) {
-            Page page = readPage(warehouse, pages, at, config, mapper, changed, unique, receivedAt, counts);
+            Page page = readPage(warehouse, pages, at, config, mapper, unique, receivedAt, counts);
             if (page.rows == 0) {
                 break;
             }
@@ -67,7 +65,7 @@ final class SyncPageImporter {
     }
 
     private Page readPage(Connection warehouse, PageQuery pages, PageQuery.Position from, WarehouseSyncConfig config,
-                          WarehouseRowMapper mapper, SourceColumns.Column changed, SourceColumns.Column unique,
+                          WarehouseRowMapper mapper, SourceColumns.Column unique,
                           Instant receivedAt, Counts counts) throws SQLException {
         Page page = new Page();
         try (PreparedStatement query = pages.prepare(warehouse, from, config.startAt());
@@ -82,9 +80,7 @@ final class SyncPageImporter {
                     page.rejected.add(new RejectedRow(null, counts.total + page.rows,
                             why.length() > MAX_REASON ? why.substring(0, MAX_REASON) + "…" : why, mapper.rowKey(rows)));
                 }
-                OffsetDateTime changedAt = rows.getObject(changed.index(), OffsetDateTime.class);
-                String key = unique == null ? null : rows.getString(unique.index());
-                page.end = new PageQuery.Position(changedAt, key);
+                page.end = pages.positionOf(rows, unique);
             }
         }
         return page;

@@ -18,8 +18,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +39,7 @@ public final class WarehouseRowMapper {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final WarehouseSyncConfig config;
+    private final SqlDialect dialect;
     private final String runId;
     private final Map<String, SourceColumns.Column> roles = new LinkedHashMap<>();
     private final List<SourceColumns.Column> properties = new ArrayList<>();
@@ -50,6 +49,7 @@ public final class WarehouseRowMapper {
 
     public WarehouseRowMapper(WarehouseSyncConfig config, SourceColumns columns, String runId) {
         this.config = config;
+        this.dialect = config.dialect();
         this.runId = runId;
         for (SourceColumns.Column column : columns.all()) {
             String role = roleOf(column);
@@ -157,7 +157,7 @@ public final class WarehouseRowMapper {
         return identity.toString();
     }
 
-    private static String text(ResultSet row, SourceColumns.Column column) throws SQLException {
+    private String text(ResultSet row, SourceColumns.Column column) throws SQLException {
         Object typed = typed(row, column);
         if (typed instanceof Instant instant) {
             return instant.toString();
@@ -165,36 +165,34 @@ public final class WarehouseRowMapper {
         return typed == null ? null : typed.toString();
     }
 
-    /** The column's value as the event model holds it: BigDecimal, Boolean, Instant, String, or JSON maps and lists. */
-    static Object typed(ResultSet row, SourceColumns.Column column) throws SQLException {
+    /**
+     * The column's value as the event model holds it: BigDecimal, Boolean, Instant, String, or JSON maps and lists;
+     * which columns are timestamps with a zone, booleans and JSON is the dialect's call.
+     */
+    Object typed(ResultSet row, SourceColumns.Column column) throws SQLException {
         int i = column.index();
-        int sqlType = column.hasTimeZone() ? Types.TIMESTAMP_WITH_TIMEZONE : column.sqlType();
-        Object value = switch (sqlType) {
+        if (dialect.hasTimeZone(column)) {
+            return dialect.readTimestamp(row, column);
+        }
+        if (dialect.isBoolean(column)) {
+            boolean bool = row.getBoolean(i);
+            return row.wasNull() ? null : bool;
+        }
+        Object value = switch (column.sqlType()) {
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL ->
                     row.getBigDecimal(i);
             case Types.REAL, Types.FLOAT, Types.DOUBLE -> {
                 double number = row.getDouble(i);
                 yield row.wasNull() ? null : Double.isFinite(number) ? BigDecimal.valueOf(number) : Double.toString(number);
             }
-            case Types.BOOLEAN, Types.BIT -> {
-                boolean bool = row.getBoolean(i);
-                yield row.wasNull() ? null : bool;
-            }
-            case Types.TIMESTAMP_WITH_TIMEZONE -> {
-                OffsetDateTime time = row.getObject(i, OffsetDateTime.class);
-                yield time == null ? null : time.toInstant();
-            }
-            case Types.TIMESTAMP -> {
-                LocalDateTime time = row.getObject(i, LocalDateTime.class);
-                yield time == null ? null : time.toInstant(ZoneOffset.UTC);
-            }
+            case Types.TIMESTAMP -> dialect.readTimestamp(row, column);
             case Types.DATE -> {
                 LocalDate day = row.getObject(i, LocalDate.class);
                 yield day == null ? null : day.toString();
             }
             default -> row.getString(i);
         };
-        if (value instanceof String text && (column.isJson() || column.sqlType() == Types.OTHER && looksJson(text))) {
+        if (value instanceof String text && (dialect.isJson(column) || column.sqlType() == Types.OTHER && looksJson(text))) {
             return json(text, column);
         }
         return value;

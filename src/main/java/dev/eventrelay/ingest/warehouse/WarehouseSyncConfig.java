@@ -18,10 +18,12 @@ import java.util.Map;
  * {@link PropertyReader}, each naming its key.
  *
  * @param mapping the mapped columns by role key ({@link #ROLES}), only those that are set
+ * @param dialect the SQL of the warehouse's family: {@code relay.sync.<name>.dialect}, else what the URL implies
  */
 public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, String jdbcPassword, int poolSize,
                                   String table, String query, String schedule, OffsetDateTime startAt, int pageSize,
-                                  String eventTypeConstant, Map<String, String> mapping, boolean enabled) {
+                                  String eventTypeConstant, Map<String, String> mapping, boolean enabled,
+                                  SqlDialect dialect) {
 
     public static final String PREFIX = "relay.sync.";
 
@@ -55,7 +57,16 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
     public static WarehouseSyncConfig read(String name, PropertyReader p) {
         String key = PREFIX + name + ".";
         String url = p.required(key + "jdbc.url", "the JDBC URL of the warehouse, e.g. jdbc:postgresql://host:5432/db");
-        JdbcUrls.check(p, key + "jdbc.url", url);
+        JdbcUrls.checkWarehouse(p, key + "jdbc.url", url, key + "dialect");
+        SqlDialect dialect = SqlDialects.forUrl(url);
+        String dialectName = p.string(key + "dialect", null);
+        if (dialectName != null) {
+            dialect = SqlDialects.named(dialectName).orElse(dialect);
+            if (SqlDialects.named(dialectName).isEmpty()) {
+                p.problem(key + "dialect", "'" + dialectName + "' is not a dialect; use one of " + SqlDialects.names()
+                        + " (or leave it out: the URL chooses, here " + SqlDialects.forUrl(url) + ")");
+            }
+        }
         String user = p.string(key + "jdbc.user", null);
         String password = p.string(key + "jdbc.password", null);
         int pool = p.integer(key + "jdbc.pool-size", 2, 1, 50);
@@ -65,8 +76,9 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
             p.problem(key + "table", "is required (or " + key + "query): the table or view the sync reads");
         } else if (table != null && query != null) {
             p.problem(key + "query", "is set together with " + key + "table; set only one of them");
-        } else if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?")) {
-            p.problem(key + "table", "'" + table + "' is not a table name (schema.table, letters, digits, _)");
+        } else if (table != null && !table.matches("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}")) {
+            p.problem(key + "table", "'" + table + "' is not a table name ([database.]schema.table, letters, digits,"
+                    + " _)");
         }
         String schedule = p.string(key + "schedule", DEFAULT_SCHEDULE);
         CronSchedules.check(p, key + "schedule", schedule, DEFAULT_SCHEDULE);
@@ -89,7 +101,7 @@ public record WarehouseSyncConfig(String name, String jdbcUrl, String jdbcUser, 
         }
         String constant = p.string(key + "event-type", null);
         return new WarehouseSyncConfig(name, url, user, password, pool, table, query, schedule, startAt, pageSize,
-                constant, Collections.unmodifiableMap(mapping), p.bool(key + "enabled", true));
+                constant, Collections.unmodifiableMap(mapping), p.bool(key + "enabled", true), dialect);
     }
 
     public String column(String role) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.settings.JdbcUrls;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
@@ -29,7 +30,8 @@ import java.util.Map;
  * Runs warehouse syncs: starts a run (see {@link RunBookkeeping}), checks the source's columns, has the
  * {@link SyncPageImporter} read and publish the rows changed after the sync's cursor page by page, and
  * ends the run. A run that fails keeps the pages it committed, so the next run resumes after the last
- * one. Each sync reads through its own small connection pool.
+ * one. Each sync reads through its own small connection pool, set up by the sync's {@link SqlDialect} (read-only
+ * connections, the session in UTC).
  */
 public final class WarehouseSyncRunner extends ServiceSupport {
 
@@ -164,12 +166,14 @@ public final class WarehouseSyncRunner extends ServiceSupport {
     private static HikariDataSource pool(WarehouseSyncConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("warehouse-" + config.name());
-        hikari.setJdbcUrl(config.jdbcUrl());
+        String url = JdbcUrls.forDriver(config.jdbcUrl());
+        hikari.setJdbcUrl(url == null ? config.jdbcUrl() : url);
         hikari.setUsername(config.jdbcUser());
         hikari.setPassword(config.jdbcPassword());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(0);
-        hikari.setReadOnly(true);
+        hikari.setReadOnly(config.dialect().readOnlyConnections());
+        hikari.setConnectionInitSql(config.dialect().sessionSql());
         hikari.setConnectionTimeout(5_000);
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);

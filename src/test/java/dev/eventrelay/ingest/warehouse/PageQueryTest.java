@@ -23,7 +23,7 @@ class PageQueryTest {
 
     private static WarehouseSyncConfig config(String source, String value, boolean uniqueId) {
         Map<String, String> keys = new HashMap<>();
-        keys.put(KEY + "jdbc.url", "jdbc:h2:mem:x");
+        keys.put(KEY + "jdbc.url", "jdbc:postgresql://127.0.0.1:5432/warehouse");
         keys.put(KEY + source, value);
         keys.put(KEY + "page-size", "2");
         keys.put(KEY + "mapping.changed-at", "updated_at");

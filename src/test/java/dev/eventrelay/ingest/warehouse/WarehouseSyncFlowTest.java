@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Warehouse syncs end to end: the sample table {@code pos_events.sql} in a real database, the real
  * service with the shipped configuration and routes, and the events that reach the file hook.
- * Subclasses run the same tests with PostgreSQL and with H2 as warehouse and state store.
+ * Subclasses run the same tests per warehouse: PostgreSQL, MariaDB, DuckDB files, and H2 (the ANSI dialect).
  */
 abstract class WarehouseSyncFlowTest extends RelayFlowTest {
 
@@ -49,12 +49,19 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
     /** The sample's SQL in the warehouse's dialect. */
     abstract String dialect(String sql);
 
+    /** Statements run first on each connection that loads the sample (e.g. the session's time zone). */
+    List<String> sessionSetUp() {
+        return List.of();
+    }
+
     /** A sync of the sample table with every mapping field the table offers. */
-    private void posSync(String name, String url) {
+    void posSync(String name, String url) {
         String key = "relay.sync." + name + ".";
         config.put(key + "jdbc.url", url);
-        config.put(key + "jdbc.user", warehouseUser());
-        config.put(key + "jdbc.password", warehousePassword());
+        if (warehouseUser() != null) {
+            config.put(key + "jdbc.user", warehouseUser());
+            config.put(key + "jdbc.password", warehousePassword());
+        }
         config.put(key + "table", "pos_events");
         config.put(key + "schedule", "0 0 0 1 1 ? 2099");
         config.put(key + "mapping.event-date", "event_ts");
@@ -68,7 +75,7 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
         config.put(key + "mapping.value-currency", "currency");
     }
 
-    private void load(String url) throws Exception {
+    void load(String url) throws Exception {
         execute(url, statements(false));
     }
 
@@ -79,6 +86,9 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
     private void execute(String url, List<String> sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, warehouseUser(), warehousePassword());
              Statement s = c.createStatement()) {
+            for (String statement : sessionSetUp()) {
+                s.execute(statement);
+            }
             for (String statement : sql) {
                 s.execute(statement);
             }
@@ -113,11 +123,11 @@ abstract class WarehouseSyncFlowTest extends RelayFlowTest {
         return Outbox.read(dir.resolve("outbox"));
     }
 
-    private List<JsonNode> awaitOutbox(int count) throws Exception {
+    List<JsonNode> awaitOutbox(int count) throws Exception {
         return Outbox.await(dir.resolve("outbox"), count);
     }
 
-    private static List<String> ids(List<JsonNode> events) {
+    static List<String> ids(List<JsonNode> events) {
         return events.stream().map(e -> e.get("event_id").asText()).toList();
     }
 
