@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public final class RelayMetrics {
             Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DeliveryActivity activity = new DeliveryActivity(Clock.systemUTC());
 
     public RelayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -72,6 +74,7 @@ public final class RelayMetrics {
     /** The destination confirmed {@code events} events of the hook. */
     public void delivered(String hook, long events) {
         counter("relay.hook.events.delivered", "Events the destination confirmed", "hook", hook).increment(events);
+        activity.delivered(hook, events);
     }
 
     /** One delivered event waited {@code latency} from its reception to the destination's confirm. */
@@ -80,6 +83,7 @@ public final class RelayMetrics {
                 .description("Time from an event's reception (received_at) to the destination's confirm")
                 .tag("hook", hook).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
                 .record(Duration.between(receivedAt, confirmedAt));
+        activity.latency(hook, Duration.between(receivedAt, confirmedAt));
     }
 
     /** A transient failure: {@code events} events wait for a retry. */
@@ -92,6 +96,11 @@ public final class RelayMetrics {
     public void deadLettered(String hook, long events) {
         counter("relay.hook.events.dead.lettered", "Events that went to dead letters", "hook", hook)
                 .increment(events);
+    }
+
+    /** The hooks' deliveries of the last hour, minute by minute (for the ops API and its console). */
+    public DeliveryActivity activity() {
+        return activity;
     }
 
     /** The metrics in the Prometheus text format. */
