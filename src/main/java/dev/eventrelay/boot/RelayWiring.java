@@ -25,6 +25,7 @@ import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ops.ApiAuthentication;
 import dev.eventrelay.ops.Health;
 import dev.eventrelay.ops.ConsoleFiles;
+import dev.eventrelay.ops.ConsoleHeaders;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
 import dev.eventrelay.ops.JsonErrorPages;
@@ -139,6 +140,7 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
                 settings.uploadImports(), clock));
         context.getRegistry().bind("consoleFiles", new ConsoleFiles());
+        context.getRegistry().bind("consoleHeaders", new ConsoleHeaders());
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);
