@@ -19,6 +19,7 @@ const PAGES = [
 const $ = (id) => document.getElementById(id);
 let timers = [];
 let shown = null;
+let toldAt = 0;
 
 function stopTimers() {
   timers.forEach(clearTimeout);
@@ -42,6 +43,7 @@ const context = {
     return tick();
   },
   tell(message) {
+    toldAt = Date.now();
     $('status').classList.remove('error');
     $('status').textContent = message;
   },
@@ -68,7 +70,8 @@ function route() {
     if (link.dataset.page === nav) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   shown = {};
-  $('status').textContent = '';
+  // a message told just before the page changed (run started, paused, replaying) stays on the next page
+  if (Date.now() - toldAt > 2000) $('status').textContent = '';
   const page = $('page');
   replace(page);
   Promise.resolve(render(page, params, context)).catch(context.fail);

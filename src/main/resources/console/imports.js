@@ -158,7 +158,9 @@ function checkResult({ status, body }) {
   if (!body.dry_run) return h('p', { class: 'error', role: 'alert' }, `Check refused (${status}): ${body.error}`);
   const rows = body.rejected.map((r) => [String(r.row), r.reason, h('code', {}, r.raw_line)]);
   return h('div', { class: 'result', id: 'check-result' },
-    h('p', {}, h('strong', {}, 'Check only — nothing was imported. '), badge(body.file_status),
+    h('p', {}, h('strong', {}, 'Check only — nothing was imported. '),
+      h('span', { class: 'badge ' + (body.file_status === 'Rejected' ? 'bad' : 'ok') },
+        body.file_status === 'Rejected' ? 'Would be rejected' : 'Would be imported'),
       ` ${body.file}: ${count(body.rows_total)} rows, ${count(body.rows_processed)} would be accepted, `,
       h('span', { id: 'check-rejected' }, `${count(body.rows_errored)} would be rejected`), '.'),
     body.reason ? h('p', { class: 'reason', role: 'alert' }, body.reason) : null,
