@@ -16,6 +16,7 @@ import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.file.EmbeddedSftpServer;
+import dev.eventrelay.ingest.file.CsvFileCheck;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.file.SftpImportRunner;
@@ -26,6 +27,8 @@ import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ops.ApiAuthentication;
 import dev.eventrelay.ops.Health;
+import dev.eventrelay.ops.ConsoleFiles;
+import dev.eventrelay.ops.ConsoleHeaders;
 import dev.eventrelay.ops.HookControl;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
@@ -155,16 +158,18 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
-                store, runs, errors, fileImporter, fileFailures, settings.upload().maxBytes(), clock, metrics,
-                systemEvents);
+                store, runs, errors, fileImporter, new CsvFileCheck(settings.csvLimits(), clock, UploadApi.MAX_REJECTED_SHOWN),
+                fileFailures, settings.upload().maxBytes(), clock, metrics, systemEvents);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
-        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock);
+        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity());
         context.getRegistry().bind("hooksApi", hooksApi);
         context.getRegistry().bind("hookControl", new HookControl(delivery, hooksApi, hookStates, deadLetters,
                 new HookTester(delivery, hookStates, context, clock), eventTypes, clock));
         context.getRegistry().bind("importControl", new ImportControl(runner, warehouse, runs, importStates,
                 settings.uploadImports(), clock));
+        context.getRegistry().bind("consoleFiles", new ConsoleFiles());
+        context.getRegistry().bind("consoleHeaders", new ConsoleHeaders());
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);

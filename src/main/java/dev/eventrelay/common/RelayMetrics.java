@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -39,6 +40,7 @@ public final class RelayMetrics {
     /** Meters already built, by name and tag values (NUL-separated, a character no name holds). */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final DeliveryActivity activity = new DeliveryActivity(Clock.systemUTC());
 
     public RelayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -82,16 +84,18 @@ public final class RelayMetrics {
     /** The destination confirmed {@code events} events of the hook. */
     public void delivered(String hook, long events) {
         counter("relay.hook.events.delivered", "Events the destination confirmed", "hook", hook).increment(events);
+        activity.delivered(hook, events);
     }
 
     /** One delivered event waited {@code latency} from its reception to the destination's confirm. */
     public void latency(String hook, Instant receivedAt, Instant confirmedAt) {
-        latency(hook).record(Duration.between(receivedAt, confirmedAt));
+        latency(hook, receivedAt.toEpochMilli(), confirmedAt.toEpochMilli());
     }
 
     /** One delivered event waited from its reception to the destination's confirm, both in epoch milliseconds. */
     public void latency(String hook, long receivedAtMs, long confirmedAtMs) {
         latency(hook).record(confirmedAtMs - receivedAtMs, TimeUnit.MILLISECONDS);
+        activity.latency(hook, Duration.ofMillis(confirmedAtMs - receivedAtMs));
     }
 
     private Timer latency(String hook) {
@@ -116,6 +120,11 @@ public final class RelayMetrics {
     public void circuit(String hook, String to) {
         Counter.builder("relay.hook.circuit.transitions").description("Times a hook's circuit opened, closed or"
                 + " was disabled by its receiver").tag("hook", hook).tag("to", to).register(registry).increment();
+    }
+
+    /** The hooks' deliveries of the last hour, minute by minute (for the ops API and its console). */
+    public DeliveryActivity activity() {
+        return activity;
     }
 
     /** The metrics in the Prometheus text format. */

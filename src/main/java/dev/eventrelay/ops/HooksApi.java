@@ -1,5 +1,6 @@
 package dev.eventrelay.ops;
 
+import dev.eventrelay.common.DeliveryActivity;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.state.DeadLetters;
@@ -28,8 +29,11 @@ public final class HooksApi {
     private final DeadLetters deadLetters;
     private final ErrorLog errors;
     private final Clock clock;
+    private final DeliveryActivity activity;
 
-    public HooksApi(HookDelivery delivery, HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock) {
+    public HooksApi(HookDelivery delivery, HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock,
+                    DeliveryActivity activity) {
+        this.activity = activity;
         this.delivery = delivery;
         this.states = states;
         this.deadLetters = deadLetters;
@@ -69,6 +73,12 @@ public final class HooksApi {
                 : Duration.between(state.lastDeliveredAt(), clock.instant()).toSeconds());
         item.put("last_error", state.lastErrorAt() == null ? null : error(state.lastErrorSummary(),
                 state.lastErrorCode(), state.lastErrorMessage(), state.lastErrorAt()));
+        DeliveryActivity.Recent recent = activity.recent(hook.name());
+        item.put("delivered_per_minute", recent.deliveredPerMinute());
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("mean", recent.latencyMeanMs());
+        latency.put("max", recent.latencyMaxMs());
+        item.put("delivery_latency_ms", latency);
         item.put("retry", Map.of("times", hook.retry().times(), "period_seconds",
                 hook.retry().period().toMillis() / 1000.0, "exponential", hook.retry().exponential()));
         item.put("paused_at", HttpAnswers.time(state.pausedAt()));
@@ -99,14 +109,36 @@ public final class HooksApi {
         HttpAnswers.json(exchange, 200, page.answer("dead_letters", list, deadLetters.count(hook)));
     }
 
-    /** {@code POST /api/dead-letters/{id}/replay}: queues one dead letter for its hook to send again. */
-    public void replayOne(Exchange exchange) {
+    /** {@code GET /api/dead-letters/{id}}: one dead letter with its payload (the batch as it was sent). */
+    public void getDeadLetter(Exchange exchange) {
         String text = exchange.getMessage().getHeader("id", String.class);
-        long id;
+        Long id = deadLetterId(exchange, text);
+        if (id == null) {
+            return;
+        }
+        Optional<DeadLetters.DeadLetter> letter = deadLetters.find(id);
+        if (letter.isEmpty()) {
+            HttpAnswers.error(exchange, 404, "no dead letter has id " + id);
+            return;
+        }
+        Map<String, Object> item = deadLetter(letter.get());
+        item.put("payload", letter.get().payload());
+        HttpAnswers.json(exchange, 200, item);
+    }
+
+    private static Long deadLetterId(Exchange exchange, String text) {
         try {
-            id = Long.parseLong(text);
+            return Long.parseLong(text);
         } catch (NumberFormatException e) {
             HttpAnswers.error(exchange, 400, "dead letter id must be a number, not '" + text + "'");
+            return null;
+        }
+    }
+
+    /** {@code POST /api/dead-letters/{id}/replay}: queues one dead letter for its hook to send again. */
+    public void replayOne(Exchange exchange) {
+        Long id = deadLetterId(exchange, exchange.getMessage().getHeader("id", String.class));
+        if (id == null) {
             return;
         }
         Optional<DeadLetters.DeadLetter> letter = deadLetters.find(id);

@@ -12,7 +12,10 @@ import org.apache.commons.csv.CSVPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +32,19 @@ public final class TemplateApi {
     public TemplateApi(EventTypes eventTypes, Map<String, UploadImportConfig> imports) {
         this.eventTypes = eventTypes;
         this.imports = imports;
+    }
+
+    /** {@code GET /api/event-types}: every event type's code, name and template link, by code. */
+    public void list(Exchange exchange) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        new TreeMap<>(eventTypes.all()).forEach((code, type) -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("code", code);
+            item.put("name", type.name());
+            item.put("template", "/api/event-types/" + code + "/template.csv");
+            list.add(item);
+        });
+        HttpAnswers.json(exchange, 200, Map.of("event_types", list));
     }
 
     public void template(Exchange exchange) {

@@ -2,6 +2,8 @@ package dev.eventrelay.ops;
 
 import dev.eventrelay.ingest.RunRefusedException;
 import dev.eventrelay.ingest.UnknownImportException;
+import dev.eventrelay.ingest.file.CsvFileCheck;
+import dev.eventrelay.ingest.upload.UploadInterruptedException;
 import dev.eventrelay.ingest.upload.UploadImporter;
 import dev.eventrelay.ingest.upload.UploadTooLargeException;
 import dev.eventrelay.state.Run;
@@ -9,7 +11,10 @@ import dev.eventrelay.state.RunStore;
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +22,13 @@ import java.util.Map;
  * the parameters before a byte of the body is read, then imports the body as it arrives and answers
  * with the run. 200 when the file was imported (some rows may be rejected), 422 when it was rejected
  * whole, 413 over the size limit, 408 when the body stalled, 400 for bad parameters, 404 for an
- * unknown import, 409 for a disabled one.
+ * unknown import, 409 for a disabled one. With {@code dry_run=true} the file is only checked: nothing is
+ * stored, and the answer says what an import would accept and reject (200, or 422 when it would be rejected whole).
  */
 public final class UploadApi {
+
+    /** Rejected rows a {@code dry_run} answer lists; all are counted. */
+    public static final int MAX_REJECTED_SHOWN = 100;
 
     private final UploadImporter uploads;
     private final RunStore runs;
@@ -39,6 +48,12 @@ public final class UploadApi {
             return;
         }
         String name = exchange.getMessage().getHeader("name", String.class);
+        Boolean dryRun = dryRun(exchange.getMessage().getHeader("dry_run", String.class));
+        if (dryRun == null) {
+            refuse(exchange, request, 400, "parameter 'dry_run' must be true or false, not '"
+                    + exchange.getMessage().getHeader("dry_run", String.class) + "'");
+            return;
+        }
         UploadImporter.Upload upload;
         try {
             upload = uploads.check(name, exchange.getMessage().getHeader("event_code", String.class),
@@ -54,6 +69,10 @@ public final class UploadApi {
             return;
         } catch (IllegalArgumentException e) {
             refuse(exchange, request, 400, e.getMessage());
+            return;
+        }
+        if (dryRun) {
+            checkOnly(exchange, upload, request);
             return;
         }
         UploadImporter.Result result;
@@ -74,6 +93,48 @@ public final class UploadApi {
             case FAILED -> 500;
         };
         HttpAnswers.json(exchange, status, json);
+    }
+
+    /** {@code dry_run=true}: the file is read and checked, nothing stored; answers what an import would do. */
+    private void checkOnly(Exchange exchange, UploadImporter.Upload upload, HttpServerRequest request) {
+        CsvFileCheck.Result result;
+        try (RequestBodyStream body = new RequestBodyStream(request, idleTimeout)) {
+            result = uploads.checkBody(upload, body);
+        } catch (UploadTooLargeException e) {
+            refuse(exchange, request, 413, e.getMessage());
+            return;
+        } catch (UploadInterruptedException | IOException e) {
+            refuse(exchange, request, 408, e.getMessage());
+            return;
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dry_run", true);
+        json.put("import", upload.config().name());
+        json.put("file", upload.fileName());
+        json.put("file_status", result.status());
+        json.put("reason", result.reason());
+        json.put("rows_total", result.counts().total());
+        json.put("rows_processed", result.counts().processed());
+        json.put("rows_errored", result.counts().errored());
+        json.put("rows_warnings", result.counts().warnings());
+        List<Map<String, Object>> rejected = result.rejected().stream().map(row -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("row", row.rowNumber());
+            item.put("reason", row.reason());
+            item.put("raw_line", row.rawLine());
+            return item;
+        }).toList();
+        json.put("rejected", rejected);
+        json.put("rejected_shown", rejected.size());
+        HttpAnswers.json(exchange, result.reason() == null ? 200 : 422, json);
+    }
+
+    /** The {@code dry_run} parameter: absent or false is false, true is true, anything else null. */
+    private static Boolean dryRun(String text) {
+        if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        return text.trim().equalsIgnoreCase("true") ? true : null;
     }
 
     private static void refuse(Exchange exchange, HttpServerRequest request, int status, String message) {

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpsApiRouteTest extends RelayRouteTestSupport {
 
     private static final List<String> ROUTES = List.of("list-imports", "list-runs", "get-run", "run-errors-csv",
-            "run-import-now", "list-hooks", "list-dead-letters", "replay-dead-letter", "replay-hook", "list-errors");
+            "run-import-now", "list-hooks", "list-dead-letters", "get-dead-letter", "replay-dead-letter", "replay-hook", "list-errors");
 
     @Override
     protected List<String> routeFiles() {
@@ -49,6 +49,7 @@ class OpsApiRouteTest extends RelayRouteTestSupport {
             "GET,  /api/dead-letters,               list-dead-letters,  200",
             "GET,  /api/errors,                     list-errors,        200",
             "POST, /api/imports/default/run,        run-import-now,     202",
+            "GET,  /api/dead-letters/999,           get-dead-letter,    404",
             "POST, /api/dead-letters/999/replay,    replay-dead-letter, 404",
             "POST, /api/hooks/no-such-hook/replay,  replay-hook,        404",
     })

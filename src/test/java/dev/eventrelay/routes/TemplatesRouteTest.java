@@ -9,7 +9,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * routes/templates.camel.yaml: GET /api/event-types/{code}/template.csv reaches route event-type-template, which
+ * routes/templates.camel.yaml: GET /api/event-types reaches route list-event-types (every code with its name and
+ * template link); GET /api/event-types/{code}/template.csv reaches route event-type-template, which
  * answers templateApi.template's header row; the path's code and the import parameter reach the bean as headers.
  */
 class TemplatesRouteTest extends RelayRouteTestSupport {
@@ -34,6 +35,22 @@ class TemplatesRouteTest extends RelayRouteTestSupport {
                 .hasValue("attachment; filename=\"UDE_1JIJANUWB-template.csv\"");
         assertThat(answer.body().lines().toList()).singleElement().satisfies(header ->
                 assertThat(header).contains("amount").contains("store___city"));
+    }
+
+    @Test
+    void theEventTypesAreListedWithTheirNamesAndTemplateLinks() throws Exception {
+        startRelay();
+        NotifyBuilder done = whenDone("list-event-types", 1);
+
+        HttpResponse<String> answer = http("GET", "/api/event-types");
+
+        await(done, "the request to pass through route list-event-types");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(json(answer).get("event_types")).anySatisfy(type -> {
+            assertThat(type.get("code").asText()).isEqualTo("UDE_1JIJANUWB");
+            assertThat(type.get("name").asText()).isNotBlank();
+            assertThat(type.get("template").asText()).isEqualTo("/api/event-types/UDE_1JIJANUWB/template.csv");
+        });
     }
 
     @Test

@@ -59,6 +59,61 @@ class UploadRouteTest extends RelayRouteTestSupport {
     }
 
     @Test
+    void aCheckOnlyUploadAnswersWhatWouldBeRejectedAndStoresNothing() throws Exception {
+        startRelay();
+        String csv = CSV + "purchase,44,carol@example.com,not a date,10,EUR\n";
+
+        HttpResponse<String> answer = post("/api/imports/manual/upload?file_name=check.csv&dry_run=true", csv,
+                "text/csv");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode check = json(answer);
+        assertThat(check.get("dry_run").asBoolean()).isTrue();
+        assertThat(check.get("file").asText()).isEqualTo("check.csv");
+        assertThat(check.get("file_status").asText()).isEqualTo("Imported");
+        assertThat(check.get("rows_total").asLong()).isEqualTo(3);
+        assertThat(check.get("rows_processed").asLong()).isEqualTo(2);
+        assertThat(check.get("rows_errored").asLong()).isEqualTo(1);
+        assertThat(check.get("rejected")).singleElement().satisfies(row -> {
+            assertThat(row.get("row").asLong()).isEqualTo(3);
+            assertThat(row.get("reason").asText()).contains("not a date");
+            assertThat(row.get("raw_line").asText()).startsWith("purchase,44,carol@example.com");
+        });
+        assertThat(new RunStore(store()).count("manual")).as("runs of import manual").isZero();
+        long events = store().inTransaction(c -> {
+            try (var rows = c.createStatement().executeQuery("SELECT COUNT(*) FROM event_log")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+        assertThat(events).as("events in the event log").isZero();
+    }
+
+    @Test
+    void aCheckOnlyUploadOfAFileWithoutAHeaderIsAnswered422WithTheReason() throws Exception {
+        startRelay();
+
+        HttpResponse<String> answer = post("/api/imports/manual/upload?file_name=bad.csv&dry_run=true",
+                "", "text/csv");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
+        assertThat(json(answer).get("file_status").asText()).isEqualTo("Rejected");
+        assertThat(json(answer).get("reason").asText()).isNotBlank();
+        assertThat(new RunStore(store()).count("manual")).isZero();
+    }
+
+    @Test
+    void aDryRunThatIsNeitherTrueNorFalseIsAnswered400() throws Exception {
+        startRelay();
+
+        HttpResponse<String> answer = post("/api/imports/manual/upload?file_name=a.csv&dry_run=yes", CSV, "text/csv");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(json(answer).get("error").asText()).contains("dry_run").contains("yes");
+        assertThat(new RunStore(store()).count("manual")).isZero();
+    }
+
+    @Test
     void theUploadTakesPostOnly() throws Exception {
         startRelay();
 

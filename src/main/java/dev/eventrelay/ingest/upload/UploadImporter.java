@@ -2,6 +2,7 @@ package dev.eventrelay.ingest.upload;
 
 import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.mapping.EventTypes;
+import dev.eventrelay.ingest.file.CsvFileCheck;
 import dev.eventrelay.ingest.file.FileImporter;
 import dev.eventrelay.ingest.RunRefusedException;
 import dev.eventrelay.ingest.UnknownImportException;
@@ -65,6 +66,7 @@ public final class UploadImporter {
     private final RunStore runs;
     private final ErrorLog errors;
     private final FileImporter importer;
+    private final CsvFileCheck fileCheck;
     private final FileFailures fileFailures;
     private final long maxBytes;
     private final Clock clock;
@@ -72,14 +74,16 @@ public final class UploadImporter {
     private final SystemEvents systemEvents;
 
     public UploadImporter(Map<String, UploadImportConfig> imports, EventTypes eventTypes, StateStore store,
-                          RunStore runs, ErrorLog errors, FileImporter importer, FileFailures fileFailures,
-                          long maxBytes, Clock clock, RelayMetrics metrics, SystemEvents systemEvents) {
+                          RunStore runs, ErrorLog errors, FileImporter importer, CsvFileCheck fileCheck,
+                          FileFailures fileFailures, long maxBytes, Clock clock, RelayMetrics metrics,
+                          SystemEvents systemEvents) {
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
         this.runs = runs;
         this.errors = errors;
         this.importer = importer;
+        this.fileCheck = fileCheck;
         this.fileFailures = fileFailures;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -159,6 +163,20 @@ public final class UploadImporter {
             metrics.runEnded(importName, "upload", Status.FAILED, Duration.between(started, clock.instant()));
             return result;
         }
+    }
+
+    /**
+     * Checks the body of a checked upload with the import's row rules and stores nothing: no run, no event, no
+     * error log entry (the upload's {@code dry_run=true}). Past {@code relay.upload.max-bytes} it throws
+     * {@link UploadTooLargeException}; a body that breaks off throws the {@link IOException}.
+     */
+    public CsvFileCheck.Result checkBody(Upload upload, InputStream body) throws IOException {
+        CsvFileCheck.Result result = fileCheck.check(upload.fileName(), new SizeLimitedInputStream(body, maxBytes),
+                upload.config().delimiter(), upload.config().mapping(upload.eventType()));
+        LOG.info("Check of upload {} to import '{}' (nothing imported): {} ({} rows, {} would be accepted, {} rejected)",
+                upload.fileName(), upload.config().name(), result.status(), result.counts().total(),
+                result.counts().processed(), result.counts().errored());
+        return result;
     }
 
     /**
