@@ -60,7 +60,7 @@ public final class StateStore extends ServiceSupport {
         } else {
             writer = null;
         }
-        if (dialect == Dialect.POSTGRESQL && !url.contains("reWriteBatchedInserts")) {
+        if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
             // PgJDBC sends a batch of inserts as multi-row INSERTs: the event log's batches go about 1.7 times as fast
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
