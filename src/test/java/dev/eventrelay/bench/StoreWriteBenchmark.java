@@ -43,6 +43,8 @@ public final class StoreWriteBenchmark {
         try {
             System.out.printf("| PostgreSQL 15 (reWriteBatchedInserts) | %,.0f |%n", measure(pg, StoreDatabases.POSTGRES_USER,
                     StoreDatabases.POSTGRES_PASSWORD, rows, body));
+            System.out.printf("| PostgreSQL 15 (plain JDBC batches) | %,.0f |%n", measure(pg + "?reWriteBatchedInserts=false",
+                    StoreDatabases.POSTGRES_USER, StoreDatabases.POSTGRES_PASSWORD, rows, body));
         } finally {
             StoreDatabases.dropPostgres(pg);
         }
