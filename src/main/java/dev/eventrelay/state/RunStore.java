@@ -250,7 +250,7 @@ public final class RunStore {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     files.add(new RunFile(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            (Long) rows.getObject(4, Long.class), rows.getString(5), rows.getLong(6), rows.getLong(7),
+                            nullableLong(rows, 4), rows.getString(5), rows.getLong(6), rows.getLong(7),
                             rows.getLong(8), rows.getLong(9), rows.getString(10),
                             instant(rows, 11),
                             instant(rows, 12)));
@@ -262,6 +262,12 @@ public final class RunStore {
         return new Run(run.id(), run.importName(), run.kind(), run.trigger(), run.fetchStatus(), run.fetchStartedAt(),
                 run.fetchEndedAt(), run.processingStatus(), run.processingStartedAt(), run.processingEndedAt(),
                 run.reason(), run.rowsTotal(), run.rowsProcessed(), run.rowsErrored(), run.rowsWarnings(), files);
+    }
+
+    /** SQLite's driver refuses {@code getObject(i, Long.class)} of a NULL. */
+    private static Long nullableLong(ResultSet rows, int column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
     }
 
     private static Optional<Run> first(Connection c, String sql, Object... args) throws SQLException {

@@ -68,6 +68,14 @@ abstract class StateStoreDialectTest {
     }
 
     @Test
+    void aFileOfUnknownSizeReadsBackWithoutOne() {
+        String id = runs.create("sizes", "upload", "manual", Instant.now());
+        store.inTransaction(c -> runs.addFile(c, id, "upload.csv", null, null, Instant.now()));
+        assertThat(runs.find(id).orElseThrow().files()).singleElement()
+                .satisfies(file -> assertThat(file.sizeBytes()).isNull());
+    }
+
+    @Test
     void timestampsCompareAsTimesNotAsText() {
         ErrorLog errors = new ErrorLog(store);
         // as text of varying width "…16:49Z" would sort after "…16:49:00.5Z"; as times it is before
