@@ -28,7 +28,6 @@ import java.util.Optional;
 public final class HookControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookControl.class);
-    private static final int MAX_REASON = 500;
 
     private final HookDelivery delivery;
     private final HooksApi hooksApi;
@@ -58,14 +57,12 @@ public final class HookControl {
         if (hook == null) {
             return;
         }
-        String reason = exchange.getMessage().getHeader("reason", String.class);
-        reason = reason == null || reason.isBlank() ? null : reason.strip();
-        if (reason != null && reason.length() > MAX_REASON) {
-            HttpAnswers.error(exchange, 400, "parameter 'reason' is longer than " + MAX_REASON + " characters");
+        HttpAnswers.Reason reason = HttpAnswers.reason(exchange);
+        if (reason == null) {
             return;
         }
-        states.pause(hook.name(), reason, clock.instant());
-        LOG.info("Hook {} paused by ops{}", hook.name(), reason == null ? "" : " (" + reason + ")");
+        states.pause(hook.name(), reason.text(), clock.instant());
+        LOG.info("Hook {} paused by ops{}", hook.name(), reason.text() == null ? "" : " (" + reason.text() + ")");
         HttpAnswers.json(exchange, 200, hooksApi.item(hook));
     }
 

@@ -65,6 +65,22 @@ final class HttpAnswers {
         return null;
     }
 
+    /** The optional {@code reason} of a pause, stripped; {@code text} is null when none was given. */
+    record Reason(String text) {
+        static final int MAX = 500;
+    }
+
+    /** The {@code reason} parameter; answers 400 and returns null when it is longer than {@value Reason#MAX}. */
+    static Reason reason(Exchange exchange) {
+        String reason = exchange.getMessage().getHeader("reason", String.class);
+        reason = reason == null || reason.isBlank() ? null : reason.strip();
+        if (reason != null && reason.length() > Reason.MAX) {
+            error(exchange, 400, "parameter 'reason' is longer than " + Reason.MAX + " characters");
+            return null;
+        }
+        return new Reason(reason);
+    }
+
     /** A page of a list: {@code limit} items from {@code offset}. */
     record Page(int limit, int offset) {
 

@@ -23,7 +23,6 @@ public final class ImportControl {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
-    private static final int MAX_REASON = 500;
 
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
@@ -65,10 +64,8 @@ public final class ImportControl {
         if (name == null) {
             return;
         }
-        String reason = exchange.getMessage().getHeader("reason", String.class);
-        reason = reason == null || reason.isBlank() ? null : reason.strip();
-        if (reason != null && reason.length() > MAX_REASON) {
-            HttpAnswers.error(exchange, 400, "parameter 'reason' is longer than " + MAX_REASON + " characters");
+        HttpAnswers.Reason reason = HttpAnswers.reason(exchange);
+        if (reason == null) {
             return;
         }
         String nothingRuns = nothingRuns(name);
@@ -76,7 +73,7 @@ public final class ImportControl {
             HttpAnswers.error(exchange, 409, nothingRuns + "; there is nothing to pause");
             return;
         }
-        states.pause(name, reason, clock.instant());
+        states.pause(name, reason.text(), clock.instant());
         HttpAnswers.json(exchange, 200, item(name));
     }
 

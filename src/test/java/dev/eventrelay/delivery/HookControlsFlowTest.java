@@ -257,17 +257,17 @@ abstract class HookControlsFlowTest {
 
     @Test
     void theRequestsPerSecondLimitHoldsUnderABacklog() throws Exception {
-        config.put("relay.hook.webhook.http.requests-per-second", "4");
+        config.put("relay.hook.webhook.http.requests-per-second", "2");
         config.put("relay.hook.webhook.batch.max-events", "1");
         start();
         assertThat(post("/api/hooks/webhook/pause").statusCode()).isEqualTo(200);
-        upload("backlog.csv", 14, 14, 0);
+        upload("backlog.csv", 16, 16, 0);
 
         assertThat(post("/api/hooks/webhook/resume").statusCode()).isEqualTo(200);
 
-        awaitHook("the backlog delivered", h -> h.get("delivered").asLong() == 14);
-        assertThat(receiver.requests()).hasSize(14);
-        assertRate(receiver.requests(), 4, false, 2);
+        awaitHook("the backlog delivered", h -> h.get("delivered").asLong() == 16);
+        assertThat(receiver.requests()).hasSize(16);
+        assertRate(receiver.requests(), 2, false, 2);
     }
 
     @Test
