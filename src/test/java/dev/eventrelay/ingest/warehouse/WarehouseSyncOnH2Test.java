@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The warehouse sync flow with H2 files (PostgreSQL mode) as warehouse and state store. The sample's
+ * The warehouse sync flow with H2 files (PostgreSQL mode) as warehouse and state store; the warehouse gets the ANSI
+ * dialect (a {@code jdbc:h2:} URL names no family of its own), so this is the ANSI SQL's live test. The sample's
  * PostgreSQL types become H2's: text → VARCHAR, timestamptz → TIMESTAMP WITH TIME ZONE, jsonb → JSON
  * (with its literals marked {@code FORMAT JSON}).
  */
