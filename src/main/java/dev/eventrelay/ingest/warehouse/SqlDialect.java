@@ -47,6 +47,11 @@ public abstract class SqlDialect {
         return true;
     }
 
+    /** How long the pool keeps an idle connection open (Hikari's idle timeout, at least 10 s). */
+    public long idleTimeoutMillis() {
+        return 600_000;
+    }
+
     /** Whether the column is a timestamp with a time zone (an instant); other timestamps are read as UTC. */
     public boolean hasTimeZone(SourceColumns.Column column) {
         String type = typeName(column);

@@ -172,6 +172,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         hikari.setPassword(config.jdbcPassword());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(0);
+        hikari.setIdleTimeout(config.dialect().idleTimeoutMillis());
         hikari.setReadOnly(config.dialect().readOnlyConnections());
         hikari.setConnectionInitSql(config.dialect().sessionSql());
         hikari.setConnectionTimeout(5_000);

@@ -106,11 +106,12 @@ class SqlDialectTest {
     }
 
     @Test
-    void duckDbLimitsAndLeavesTheConnectionsReadOnlyFlagAlone() {
+    void duckDbLimitsLeavesTheConnectionsReadOnlyFlagAloneAndFreesTheFileSoon() {
         assertThat(page("jdbc:duckdb:/data/shop.duckdb", true)).endsWith("ORDER BY \"updated_at\", \"event_uid\""
                 + " LIMIT 500");
         SqlDialect duckdb = SqlDialects.forUrl("jdbc:duckdb:/data/shop.duckdb");
         assertThat(duckdb.readOnlyConnections()).isFalse();
+        assertThat(duckdb.idleTimeoutMillis()).isLessThan(SqlDialects.ANSI.idleTimeoutMillis());
         assertThat(duckdb.isJson(new SourceColumns.Column(1, "items", Types.OTHER, "JSON"))).isTrue();
     }
 

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * The warehouse sync flow with the embedded SQLite state store and an H2 file (PostgreSQL mode) as the warehouse:
- * H2 plays a warehouse that is not PostgreSQL here (it is no state store any more). The sample's
+ * H2 plays a warehouse that is not PostgreSQL here (it is no state store any more); a {@code jdbc:h2:} URL names no
+ * family of its own, so the warehouse gets the ANSI dialect and this is the ANSI SQL's live test. The sample's
  * PostgreSQL types become H2's: text → VARCHAR, timestamptz → TIMESTAMP WITH TIME ZONE, jsonb → JSON
  * (with its literals marked {@code FORMAT JSON}).
  */
