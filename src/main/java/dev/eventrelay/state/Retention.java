@@ -169,7 +169,10 @@ public final class Retention {
         return deleted;
     }
 
-    /** Runs {@code delete} (its last parameter the batch size) until a batch deletes fewer rows, or the budget ends. */
+    /**
+     * Runs {@code delete} (its last parameter the batch size) until a batch deletes nothing, or the budget ends. Not
+     * "fewer than a batch": H2 may delete fewer rows than the subquery's limit while more are due.
+     */
     private long inBatches(String delete, Object... args) {
         Object[] withLimit = Arrays.copyOf(args, args.length + 1);
         withLimit[args.length] = policy.batchRows();
@@ -177,7 +180,7 @@ public final class Retention {
         for (int batch = 0; batch < policy.maxBatches(); batch++) {
             int deleted = store.inTransaction(c -> update(c, delete, withLimit));
             total += deleted;
-            if (deleted < policy.batchRows()) {
+            if (deleted == 0) {
                 break;
             }
         }
