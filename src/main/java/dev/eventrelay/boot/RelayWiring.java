@@ -173,8 +173,8 @@ public final class RelayWiring implements CamelConfiguration {
         JsonErrorPages.register(context);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
         context.getRegistry().bind("relayMetrics", metrics);
-        context.getRegistry().bind("retention", new Retention(store, settings.retention(), List.copyOf(hooks.keySet()),
-                clock));
+        context.getRegistry().bind("retention", new Retention(store, settings.retention(),
+                hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList(), clock));
         context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());

@@ -25,8 +25,9 @@ import static dev.eventrelay.state.StateStore.utc;
  * {@code routes/retention.camel.yaml}. Each kind is deleted in batches of at most {@code batchRows} rows, one
  * transaction each, at most {@code maxBatches} per kind and sweep (the next sweep goes on), oldest first:
  * <ol>
- *   <li>published events older than their key whose segment every configured hook has passed (its cursor is in a
- *   later segment; a hook that never ran holds everything), then their emptied segments, and discarded segments;</li>
+ *   <li>published events older than their key whose segment every hook that is on has passed (its cursor is in a
+ *   later segment; a hook that never ran holds everything, a paused or retrying one what it has not passed), then
+ *   their emptied segments, and discarded segments;</li>
  *   <li>rejected rows of runs that ended before their key;</li>
  *   <li>file ledger entries of files claimed before their key (which is at least the longest look-back + 2 days);</li>
  *   <li>ended runs with their files, once no segment and no ledger entry points at them, never the newest
@@ -63,7 +64,10 @@ public final class Retention {
     private final List<String> hooks;
     private final Clock clock;
 
-    /** @param hooks every configured hook, on or off: each holds back the events it has not passed */
+    /**
+     * @param hooks the hooks that are on: each holds back the events it has not passed (a hook that is off is not
+     *              waited for; switched on, it delivers what the log still holds after its cursor)
+     */
     public Retention(StateStore store, RetentionPolicy policy, List<String> hooks, Clock clock) {
         this.store = store;
         this.policy = policy;
@@ -165,7 +169,10 @@ public final class Retention {
         return deleted;
     }
 
-    /** Runs {@code delete} (its last parameter the batch size) until a batch deletes fewer rows, or the budget ends. */
+    /**
+     * Runs {@code delete} (its last parameter the batch size) until a batch deletes nothing, or the budget ends. Not
+     * "fewer than a batch": H2 may delete fewer rows than the subquery's limit while more are due.
+     */
     private long inBatches(String delete, Object... args) {
         Object[] withLimit = Arrays.copyOf(args, args.length + 1);
         withLimit[args.length] = policy.batchRows();
@@ -173,7 +180,7 @@ public final class Retention {
         for (int batch = 0; batch < policy.maxBatches(); batch++) {
             int deleted = store.inTransaction(c -> update(c, delete, withLimit));
             total += deleted;
-            if (deleted < policy.batchRows()) {
+            if (deleted == 0) {
                 break;
             }
         }
