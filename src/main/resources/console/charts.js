@@ -13,7 +13,7 @@ export function runBars(runs) {
   const height = 120;
   const runsOldestFirst = [...runs].reverse();
   const max = Math.max(1, ...runsOldestFirst.map((r) => (r.rows_processed || 0) + (r.rows_errored || 0)));
-  const step = width / Math.max(runsOldestFirst.length, 1);
+  const step = width / Math.max(runsOldestFirst.length, 12);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 4}`, class: 'chart', role: 'img',
     'aria-label': `Rows accepted and rejected in the last ${runsOldestFirst.length} runs, oldest first` });
   runsOldestFirst.forEach((run, i) => {

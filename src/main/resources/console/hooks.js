@@ -10,16 +10,17 @@ export async function render(page, params, ctx) {
   await ctx.poll(async () => {
     const answer = await api.get('/api/hooks?limit=500');
     replace(list, table('Hooks, their deliveries on this instance in the last hour, and their last error',
-      ['Hook', 'Status', 'Destination', 'Delivered', 'Retrying', 'Dead-lettered', 'Last delivered', 'Latency', 'Per minute', 'Last error', 'Actions'],
+      ['Hook', 'Status', 'Destination', 'Delivered · retrying · dead-lettered', 'Last delivered', 'Latency mean / max', 'Per minute', 'Last error', 'Actions'],
       answer.hooks.map((hook) => Object.assign([
         hook.name,
         badge(hook.status),
         typeof hook.destination === 'string' ? hook.destination : JSON.stringify(hook.destination),
-        count(hook.delivered),
-        count(hook.retrying),
-        hook.dead_lettered ? h('a', { href: `#/dead-letters?hook=${encodeURIComponent(hook.name)}` }, count(hook.dead_lettered)) : '0',
+        h('span', { class: 'counts' }, count(hook.delivered), ' · ', count(hook.retrying), ' · ',
+          hook.dead_lettered ? h('a', { href: `#/dead-letters?hook=${encodeURIComponent(hook.name)}`,
+            'aria-label': `${hook.dead_lettered} dead-lettered events of ${hook.name}` }, count(hook.dead_lettered)) : '0'),
         h('span', { title: hook.last_delivered_at || '' }, age(hook.freshness_seconds)),
-        h('span', { title: 'mean / max over the last hour' }, `${millis(hook.delivery_latency_ms && hook.delivery_latency_ms.mean)}`
+        h('span', { title: 'from reception to the destination\'s confirm, over the last hour' },
+          `${millis(hook.delivery_latency_ms && hook.delivery_latency_ms.mean)}`
           + ` / ${millis(hook.delivery_latency_ms && hook.delivery_latency_ms.max)}`),
         hook.delivered_per_minute ? sparkline(hook.delivered_per_minute) : '—',
         hook.last_error ? h('details', {}, h('summary', {}, hook.last_error.summary),

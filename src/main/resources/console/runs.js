@@ -40,12 +40,12 @@ export async function renderImport(page, [name], ctx) {
       h('span', { class: 'key accepted' }, 'accepted'), ' and ', h('span', { class: 'key rejected' }, 'rejected'),
       ` rows in the last ${answer.runs.length} runs (of ${answer.total}), oldest first`));
     replace(list, table(`Runs of ${name}, newest first`,
-      ['Started', 'Trigger', 'Fetch', 'Processing', 'Rows total', 'Accepted', 'Rejected', 'Warnings', 'Processed', 'Rejected rows'],
+      ['Started', 'Trigger', 'Fetch', 'Processing', 'Total', 'Accepted', 'Rejected', 'Warnings', 'Processed', 'Rejected rows'],
       answer.runs.map((run) => Object.assign([
         h('a', { href: `#/runs/${run.id}` }, time(run.fetch_started_at)),
         `${run.kind} · ${run.trigger}`,
-        h('span', {}, badge(run.fetch_status), h('br'), h('small', {}, time(run.fetch_started_at), ' – ', time(run.fetch_ended_at))),
-        h('span', {}, status(run), h('br'), h('small', {}, time(run.processing_started_at), ' – ', time(run.processing_ended_at))),
+        h('span', {}, badge(run.fetch_status), h('br'), h('small', {}, 'until ', time(run.fetch_ended_at))),
+        h('span', {}, status(run), h('br'), h('small', {}, 'until ', time(run.processing_ended_at))),
         count(run.rows_total), count(run.rows_processed), count(run.rows_errored), count(run.rows_warnings),
         progress(run), errorsButton(run, ctx),
       ], { attributes: { 'data-run-id': run.id } }))));
