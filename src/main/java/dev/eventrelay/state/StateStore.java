@@ -42,6 +42,8 @@ public final class StateStore extends ServiceSupport {
     /** SQLite's single writer per file, in this process: fair, so no writer starves behind the others. */
     private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
     private final ReentrantLock writer;
+    /** The embedded store's file, this process's alone while the store is open; null for PostgreSQL. */
+    private final EmbeddedStoreLock instanceLock;
 
     public StateStore(String url, String user, String password, int poolSize) {
         this.dialect = StoreUrls.isSqlite(url) ? Dialect.SQLITE : Dialect.POSTGRESQL;
@@ -57,8 +59,10 @@ public final class StateStore extends ServiceSupport {
             Path file = Path.of(StoreUrls.sqliteFile(url)).toAbsolutePath().normalize();
             createFolder(file);
             writer = WRITERS.computeIfAbsent(file, f -> new ReentrantLock(true));
+            instanceLock = EmbeddedStoreLock.take(file);
         } else {
             writer = null;
+            instanceLock = null;
         }
         if (url.startsWith("jdbc:postgresql:") && !url.contains("reWriteBatchedInserts")) {
             // PgJDBC sends a batch of inserts as multi-row INSERTs: the event log's batches go about 1.7 times as fast
@@ -203,5 +207,8 @@ public final class StateStore extends ServiceSupport {
     @Override
     protected void doStop() {
         dataSource.close();
+        if (instanceLock != null) {
+            instanceLock.close();
+        }
     }
 }

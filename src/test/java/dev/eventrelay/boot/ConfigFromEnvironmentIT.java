@@ -3,9 +3,7 @@ package dev.eventrelay.boot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventrelay.support.Outbox;
 import dev.eventrelay.support.RelayProcess;
-import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.Slow;
-import dev.eventrelay.support.StoreDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,16 +40,9 @@ class ConfigFromEnvironmentIT {
     void anEnvironmentVariableAndASystemPropertyOverrideTheFilesOfTheRunningService() throws Exception {
         Path fileOutbox = dir.resolve("outbox-of-the-file");
         Path environmentOutbox = dir.resolve("outbox-of-the-environment");
-        Path keys = dir.resolve("embedded-sftp");
-        try (RelayProcess relay = new RelayProcess("config-from-environment", dir, Map.of(
-                "relay.store.url", StoreDatabases.sqlite(dir),
-                "relay.embedded-sftp.enabled", "true",
-                "relay.embedded-sftp.port", String.valueOf(RelayUnderTest.freePort()),
-                "relay.embedded-sftp.folder", dir.resolve("sftp").toString(),
-                "relay.embedded-sftp.keys-folder", keys.toString(),
-                "relay.import.default.sftp.private-key-file", keys.resolve("client_key").toString(),
-                "relay.import.default.sftp.known-hosts-file", keys.resolve("known_hosts").toString(),
-                "relay.hook.all-events.file.folder", fileOutbox.toString()))
+        Map<String, String> config = RelayProcess.embeddedDefault(dir);
+        config.put("relay.hook.all-events.file.folder", fileOutbox.toString());
+        try (RelayProcess relay = new RelayProcess("config-from-environment", dir, config)
                 .withEnvironment("RELAY_HOOK_ALL_EVENTS_FILE_FOLDER", environmentOutbox.toString())
                 .withSystemProperty("relay.api.token", TOKEN)
                 .start()) {

@@ -56,6 +56,23 @@ public final class RelayProcess implements AutoCloseable {
         Files.writeString(config, text);
     }
 
+    /**
+     * The shipped embedded default moved into {@code dir}: its SFTP server on a free port, with the keys it makes on
+     * first start, and a SQLite store file of its own; add or replace keys for the test.
+     */
+    public static Map<String, String> embeddedDefault(Path dir) {
+        Path keys = dir.resolve("embedded-sftp");
+        Map<String, String> keysOf = new LinkedHashMap<>();
+        keysOf.put("relay.store.url", StoreDatabases.sqlite(dir));
+        keysOf.put("relay.embedded-sftp.enabled", "true");
+        keysOf.put("relay.embedded-sftp.port", String.valueOf(RelayUnderTest.freePort()));
+        keysOf.put("relay.embedded-sftp.folder", dir.resolve("sftp").toString());
+        keysOf.put("relay.embedded-sftp.keys-folder", keys.toString());
+        keysOf.put("relay.import.default.sftp.private-key-file", keys.resolve("client_key").toString());
+        keysOf.put("relay.import.default.sftp.known-hosts-file", keys.resolve("known_hosts").toString());
+        return keysOf;
+    }
+
     /** Sets an environment variable of the process (from its next start on), e.g. {@code RELAY_STORE_URL}. */
     public RelayProcess withEnvironment(String variable, String value) {
         environment.put(variable, value);
