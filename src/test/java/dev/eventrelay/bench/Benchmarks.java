@@ -856,8 +856,9 @@ public final class Benchmarks {
                     + " the Event Relay phase per row or event (ThreadMXBean#getThreadAllocatedBytes over every live"
                     + " thread: service, SFTP server, receivers and benchmark alike).\n");
             if (!delivery.isEmpty()) {
-                out.append("- delivery rows: a hook of that destination alone delivers every event of the event log"
-                        + " (timed from the service's start to the last event taken by the peer: HTTP receiver in the"
+                out.append("- delivery rows: a hook of that destination alone delivers every event of the event log,"
+                        + " once untimed (warm-up), then again from a rewound cursor in a second service instance"
+                        + " (timed from its start to the last event taken by the peer: HTTP receiver in the"
                         + " JVM, RabbitMQ on 127.0.0.1, a KRaft broker in the JVM); raw = the client alone sending the same"
                         + " hook messages in pages of the same size with the same guarantees.\n");
             }
