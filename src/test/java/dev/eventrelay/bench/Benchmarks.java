@@ -858,7 +858,7 @@ public final class Benchmarks {
             if (!delivery.isEmpty()) {
                 out.append("- delivery rows: a hook of that destination alone delivers every event of the event log,"
                         + " once untimed (warm-up), then again from a rewound cursor in a second service instance"
-                        + " (timed from its start to the last event taken by the peer: HTTP receiver in the"
+                        + " (timed from the first page the peer took to the last event taken by the peer: HTTP receiver in the"
                         + " JVM, RabbitMQ on 127.0.0.1, a KRaft broker in the JVM); raw = the client alone sending the same"
                         + " hook messages in pages of the same size with the same guarantees.\n");
             }
