@@ -114,8 +114,8 @@ public final class RabbitDestination implements Destination {
         String target = DEFAULT_EXCHANGE.equals(exchange) ? "" : exchange;
         boolean byEventType = routingKey == null || routingKey.isBlank();
         Channel channel = factory.createConnection().createChannel(false);
+        Channel publisher = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
         try {
-            Channel publisher = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
             for (Outgoing outgoing : batch.events()) {
                 Map<String, Object> headers = new HashMap<>(4);
                 headers.put(EVENT_TYPE_HEADER, outgoing.eventType());
@@ -126,16 +126,19 @@ public final class RabbitDestination implements Destination {
                         outgoing.json().getBytes(StandardCharsets.UTF_8));
             }
             publisher.waitForConfirmsOrDie(confirmTimeoutMs);
-        } catch (ShutdownSignalException | IOException e) {
-            // the broker closed the channel (404: no such exchange): its reason, in its own words
-            ShutdownSignalException reason = channel.getCloseReason();
-            if (reason != null) {
-                throw new AmqpException(reason.getMessage(), reason);
-            }
-            throw e;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AmqpTimeoutException("RabbitMQ did not confirm the " + batch.events().size()
                     + " message(s) of the page within " + confirmTimeoutMs + " ms", e);
+        } catch (IOException | RuntimeException e) {
+            // the broker closed the channel (404: no such exchange): its reason, in its own words, whichever call
+            // (a publish, the wait, spring-rabbit's closed-channel check) noticed it first
+            ShutdownSignalException reason = publisher.getCloseReason();
+            if (reason != null) {
+                AmqpException closed = new AmqpException(reason.getMessage(), reason);
+                closed.addSuppressed(e);
+                throw closed;
+            }
+            throw e;
         } finally {
             RabbitUtils.closeChannel(channel);
         }

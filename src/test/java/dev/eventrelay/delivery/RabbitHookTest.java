@@ -203,8 +203,11 @@ class RabbitHookTest {
         assertThat(failing.get("status").asText()).isEqualTo("Error");
         assertThat(failing.get("delivered").asLong()).isZero();
         assertThat(failing.at("/last_error/summary").asText()).contains("nack");
+        // the queue holds one message at a time; retries come every 0.2 s, so one may refill the queue while
+        // take() drains it: what it holds is some of the page's messages, never the page as delivered
         List<Received> first = rabbit.take(queue);
-        assertThat(first).hasSize(1);
+        assertThat(first).isNotEmpty();
+        assertThat(hook("orders").get("delivered").asLong()).isZero();
 
         rabbit.deleteQueue(queue);
         rabbit.declareQueue(queue);
