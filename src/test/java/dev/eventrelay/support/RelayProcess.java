@@ -60,7 +60,7 @@ public final class RelayProcess implements AutoCloseable {
      * The shipped embedded default moved into {@code dir}: its SFTP server on a free port, with the keys it makes on
      * first start, and a SQLite store file of its own; add or replace keys for the test.
      */
-    public static Map<String, String> embeddedDefault(Path dir) {
+    public static Map<String, String> embeddedDefault(Path dir) throws IOException {
         Path keys = dir.resolve("embedded-sftp");
         Map<String, String> keysOf = new LinkedHashMap<>();
         keysOf.put("relay.store.url", StoreDatabases.sqlite(dir));
