@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.eventrelay.state.Sql.bind;
 import static dev.eventrelay.state.Sql.update;
@@ -63,6 +64,7 @@ public final class Retention {
     private final RetentionPolicy policy;
     private final List<String> hooks;
     private final Clock clock;
+    private final AtomicLong sweeps = new AtomicLong();
 
     /**
      * @param hooks the hooks that are on: each holds back the events it has not passed (a hook that is off is not
@@ -73,6 +75,11 @@ public final class Retention {
         this.policy = policy;
         this.hooks = List.copyOf(hooks);
         this.clock = clock;
+    }
+
+    /** How many sweeps have ended since start (one that failed is not counted). */
+    public long sweeps() {
+        return sweeps.get();
     }
 
     public RetentionPolicy policy() {
@@ -116,6 +123,7 @@ public final class Retention {
         } else {
             LOG.debug("Retention found nothing to delete");
         }
+        sweeps.incrementAndGet();
         return swept;
     }
 

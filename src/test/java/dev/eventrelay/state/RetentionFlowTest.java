@@ -63,12 +63,18 @@ public abstract class RetentionFlowTest extends RelayFlowTest {
         int rounds = 30;
         int bound = 8; // rounds' worth of rows; without retention the last rounds would hold all 30
         relay = new RelayUnderTest(config).start();
+        Retention retention = relay.main().getCamelContext().getRegistry().lookupByNameAndType("retention",
+                Retention.class);
         StoreRows store = new StoreRows(config);
         Map<String, Long> highest = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             upload(round);
             int expected = round * (ROWS - REJECTED);
             await(expected + " events delivered", DEADLINE, this::deliveredIds, ids -> ids.size() >= expected);
+            // the flow goes at the sweep's pace: a whole sweep runs after each round's delivery, however fast the
+            // machine imports, so the bound measures retention and not the machine's speed
+            long sweeps = retention.sweeps();
+            await("a whole sweep after round " + round, DEADLINE, retention::sweeps, done -> done >= sweeps + 2);
             for (String table : List.of("event_log", "event_segment", "import_run", "run_file", "rejected_row")) {
                 highest.merge(table, store.rows(table), Math::max);
             }
