@@ -171,9 +171,17 @@ public final class RelayProcess implements AutoCloseable {
         return JSON.readTree(started.body()).get("run_id").asText();
     }
 
+    /**
+     * Ready: the route controller has started every route (it starts them after the HTTP server is up, so an
+     * answer alone may still be Vert.x's 404 of a route not there yet) and the health route answers.
+     */
     private boolean answers() {
         try {
-            return get("/health").statusCode() > 0;
+            if (!Files.readString(log()).contains("Routes startup (total:")) {
+                return false;
+            }
+            int status = get("/health").statusCode();
+            return status == 200 || status == 503;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
