@@ -274,7 +274,7 @@ abstract class HookControlsFlowTest {
     void severalBatchesAreInFlightAtOnceAndEachProfileKeepsItsOrder() throws Exception {
         config.put("relay.hook.webhook.http.in-flight", "3");
         config.put("relay.hook.webhook.batch.max-events", "4");
-        receiver.answerAfter(Duration.ofMillis(300));
+        receiver.holdUntilAtOnce(2, Duration.ofSeconds(2));
         start();
         assertThat(post("/api/hooks/webhook/pause").statusCode()).isEqualTo(200);
         upload("profiles.csv", 36, 6, 0);

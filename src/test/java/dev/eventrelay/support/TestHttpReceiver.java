@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A webhook receiver for tests (the JDK's HTTP server on 127.0.0.1): it records every request with its arrival
  * time and answers with the statuses queued by the test, then 200. It can be started on a port chosen
- * earlier, to play a receiver that is down for a while, and can take its time to answer ({@link #answerAfter}),
+ * earlier, to play a receiver that is down for a while, and can take its time to answer ({@link #holdUntilAtOnce}),
  * counting the most requests it held at once ({@link #mostAtOnce}).
  */
 public final class TestHttpReceiver implements AutoCloseable {
@@ -56,7 +56,12 @@ public final class TestHttpReceiver implements AutoCloseable {
     private final int port;
     private final AtomicInteger atOnce = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
-    private volatile long answerAfterMillis;
+    /** Requests wait until this many are held at once, or until {@link #holdDeadline} per request; 0 = answer at once. */
+    private volatile int holdUntilAtOnce;
+    private volatile long holdDeadlineNanos;
+    private final Object held = new Object();
+    /** How many times enough requests were held at once, and those held were let go (guarded by {@code held}). */
+    private long released;
     private HttpServer server;
     private java.util.concurrent.ExecutorService executor;
 
@@ -70,7 +75,10 @@ public final class TestHttpReceiver implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             long arrived = System.nanoTime();
-            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            synchronized (held) {
+                mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                held.notifyAll();
+            }
             Answer answer = answers.pollFirst();
             if (answer == null) {
                 answer = Answer.of(200);
@@ -79,13 +87,7 @@ public final class TestHttpReceiver implements AutoCloseable {
                 requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8), answer.status(), arrived));
             }
-            if (answerAfterMillis > 0) {
-                try {
-                    Thread.sleep(answerAfterMillis); // the receiver's own slowness, not a wait of the test
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            holdUntilOthersArrive();
             atOnce.decrementAndGet();
             if (answer.header() != null) {
                 exchange.getResponseHeaders().add(answer.header(), answer.headerValue());
@@ -99,9 +101,36 @@ public final class TestHttpReceiver implements AutoCloseable {
         return this;
     }
 
-    /** Holds every later request this long before answering it. */
-    public void answerAfter(java.time.Duration delay) {
-        answerAfterMillis = delay.toMillis();
+    /**
+     * Holds every later request until {@code requests} requests are held at once (a receiver that answers only when
+     * it is sent several requests together), or, for a request that finds too few beside it, until {@code deadline}
+     * has passed since it arrived. {@link #mostAtOnce} then tells whether the sender had that many in flight.
+     */
+    public void holdUntilAtOnce(int requests, java.time.Duration deadline) {
+        holdDeadlineNanos = deadline.toNanos();
+        holdUntilAtOnce = requests;
+    }
+
+    private void holdUntilOthersArrive() {
+        int wanted = holdUntilAtOnce;
+        long until = System.nanoTime() + holdDeadlineNanos;
+        synchronized (held) {
+            if (atOnce.get() >= wanted) {
+                released++; // enough are held: this one and every one waiting go
+                held.notifyAll();
+                return;
+            }
+            long generation = released;
+            long left;
+            while (released == generation && (left = until - System.nanoTime()) > 0) {
+                try {
+                    held.wait(left / 1_000_000 + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** The most requests the receiver held at once. */
