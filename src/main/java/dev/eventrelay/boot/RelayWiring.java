@@ -32,6 +32,7 @@ import dev.eventrelay.ops.ConsoleHeaders;
 import dev.eventrelay.ops.HookControl;
 import dev.eventrelay.ops.HooksApi;
 import dev.eventrelay.ops.ImportControl;
+import dev.eventrelay.ops.InstancesApi;
 import dev.eventrelay.ops.JsonErrorPages;
 import dev.eventrelay.ops.MetricsApi;
 import dev.eventrelay.ops.OpsApi;
@@ -44,7 +45,9 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
+import dev.eventrelay.state.Instances;
 import dev.eventrelay.state.Retention;
+import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
@@ -110,8 +113,10 @@ public final class RelayWiring implements CamelConfiguration {
         store.migrate();
         context.addService(store, true, true);
         Clock clock = Clock.systemUTC();
+        Instances instances = lease(context, store, settings.instance(), clock);
         RelayMetrics metrics = new RelayMetrics();
         RunStore runs = new RunStore(store);
+        RunOwnership ownership = new RunOwnership(store, runs);
         EventLog events = new EventLog(store);
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
@@ -123,17 +128,19 @@ public final class RelayWiring implements CamelConfiguration {
         systemEvents.prepare();
         context.getRegistry().bind("systemEvents", systemEvents);
 
-        FileFailures fileFailures = new FileFailures(store, runs, events, ledger, clock, metrics, systemEvents);
+        FileFailures fileFailures = new FileFailures(store, runs, ownership, events, ledger, clock, metrics,
+                systemEvents);
         RunFailures failures = new RunFailures(store, fileFailures, errors, clock, systemEvents);
         FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
                 settings.csvLimits(), fileFailures, metrics);
-        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics, systemEvents);
+        RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics, systemEvents,
+                instances.id());
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
                 fileFailures, bookkeeping);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
                 new WarehouseCursors(store), bookkeeping, metrics);
         context.addService(warehouse, true, true);
-        InterruptedRuns interrupted = new InterruptedRuns(runs, fileFailures, runner, warehouse);
+        InterruptedRuns interrupted = new InterruptedRuns(instances, ownership, fileFailures, runner, warehouse);
         interrupted.recover();
         context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
@@ -159,7 +166,7 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
                 store, runs, errors, fileImporter, new CsvFileCheck(settings.csvLimits(), clock, UploadApi.MAX_REJECTED_SHOWN),
-                fileFailures, settings.upload().maxBytes(), clock, metrics, systemEvents);
+                fileFailures, settings.upload().maxBytes(), clock, metrics, systemEvents, instances.id());
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
         HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity());
@@ -171,7 +178,11 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("consoleFiles", new ConsoleFiles());
         context.getRegistry().bind("consoleHeaders", new ConsoleHeaders());
         JsonErrorPages.register(context);
-        context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store));
+        // owns.hooks: no hook has an owner yet (every instance delivers every hook)
+        InstancesApi instancesApi = new InstancesApi(instances, ownership, Map::of);
+        context.getRegistry().bind("instancesApi", instancesApi);
+        context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store,
+                instancesApi));
         context.getRegistry().bind("relayMetrics", metrics);
         context.getRegistry().bind("retention", new Retention(store, settings.retention(),
                 hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList(), clock));
@@ -182,6 +193,21 @@ public final class RelayWiring implements CamelConfiguration {
                 syncs.values(), hooks.values(), destinations, importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
+    }
+
+    /**
+     * Takes this instance's lease in the store (refused when another live process holds its id) and binds it for the
+     * route {@code instance-lease} (routes/cluster.camel.yaml), which renews it. Added as a service after the store, so
+     * a graceful stop gives the lease up (deletes its row) before the store closes.
+     */
+    private static Instances lease(CamelContext context, StateStore store, ValidatedConfig.Instance instance,
+                                   Clock clock) throws Exception {
+        Instances instances = new Instances(store, instance.id(), instance.host(), instance.pid(), instance.lease(),
+                clock);
+        instances.register();
+        context.addService(instances, true, true);
+        context.getRegistry().bind("instances", instances);
+        return instances;
     }
 
     /**

@@ -42,7 +42,11 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
                             Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows,
-                            CsvLimits csvLimits, Store store, RetentionPolicy retention) {
+                            CsvLimits csvLimits, Store store, RetentionPolicy retention, Instance instance) {
+
+    /** This instance: its id in the store ({@code relay.instance.id}), host, pid, and its lease's length. */
+    public record Instance(String id, String host, long pid, Duration lease) {
+    }
 
     /** The state store's connection settings. */
     public record Store(String url, String user, String password, int poolSize) {
@@ -119,6 +123,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                 p.integer("relay.store.pool-size", 8, 2, 200));
         RetentionPolicy retention = RetentionPolicy.read(p,
                 imports.values().stream().mapToInt(SftpImportConfig::lookBackDays).max().orElse(0));
+        Instance instance = instance(p);
 
         Set<String> sources = new HashSet<>(p.names(SftpImportConfig.PREFIX));
         sources.addAll(p.names(WarehouseSyncConfig.PREFIX));
@@ -130,7 +135,30 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
         return new ValidatedConfig(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
-                hooks, rabbit, chunkRows, csvLimits, store, retention);
+                hooks, rabbit, chunkRows, csvLimits, store, retention, instance);
+    }
+
+    /** {@code relay.instance.id} (default: host name + "-" + pid) and {@code relay.instance.lease-seconds}. */
+    private static Instance instance(PropertyReader p) {
+        String host = hostName();
+        long pid = ProcessHandle.current().pid();
+        String id = p.string("relay.instance.id", host + "-" + pid);
+        if (!id.matches("[A-Za-z0-9._:@-]{1,200}")) {
+            p.problem("relay.instance.id", "'" + id + "' is not an instance id: use 1 to 200 letters, digits and"
+                    + " . _ : @ - (the default is the host name, '-' and the pid)");
+        }
+        int lease = p.integer("relay.instance.lease-seconds", 30, 2, 3600);
+        return new Instance(id, host, pid, Duration.ofSeconds(Math.max(lease, 2)));
+    }
+
+    private static String hostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getHostName();
+            return name.isBlank() ? "localhost" : name.replaceAll("[^A-Za-z0-9._:@-]", "_");
+        } catch (java.net.UnknownHostException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env.replaceAll("[^A-Za-z0-9._:@-]", "_");
+        }
     }
 
     /**

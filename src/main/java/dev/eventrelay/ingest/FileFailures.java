@@ -6,6 +6,7 @@ import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RejectedRow;
+import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
@@ -31,8 +32,8 @@ import java.util.List;
  *   imports it whole. A file that could not be opened (or closed) fails the same way, with nothing staged.</li>
  *   <li><b>over a size limit</b> (an upload): the read failed, and the file is {@code Rejected} with the limit as
  *   its reason and row 0.</li>
- *   <li>the files of a <b>failed or interrupted run</b>: those left unfinished are {@code Failed}, their claims
- *   freed, the run's staged segments dropped.</li>
+ *   <li>the files of a <b>failed or interrupted run</b> (its instance stopped or lost its lease): those left
+ *   unfinished are {@code Failed}, their claims freed, that run's staged segments dropped; other runs keep theirs.</li>
  * </ul>
  * The file metrics count the files whose reading began: rejected and failed ones, once each. A rejected file raises
  * the system event {@code relay_file_rejected} in the transaction that records it.
@@ -55,16 +56,18 @@ public final class FileFailures {
 
     private final StateStore store;
     private final RunStore runs;
+    private final RunOwnership ownership;
     private final EventLog events;
     private final FileLedger ledger;
     private final Clock clock;
     private final RelayMetrics metrics;
     private final SystemEvents systemEvents;
 
-    public FileFailures(StateStore store, RunStore runs, EventLog events, FileLedger ledger, Clock clock,
-                        RelayMetrics metrics, SystemEvents systemEvents) {
+    public FileFailures(StateStore store, RunStore runs, RunOwnership ownership, EventLog events, FileLedger ledger,
+                        Clock clock, RelayMetrics metrics, SystemEvents systemEvents) {
         this.store = store;
         this.runs = runs;
+        this.ownership = ownership;
         this.events = events;
         this.ledger = ledger;
         this.clock = clock;
@@ -121,33 +124,39 @@ public final class FileFailures {
         systemEvents.fileRejected(c, file.importName(), file.runId(), file.fileName(), 0, reason);
     }
 
-    /** The run {@code runId} failed: in {@code c}, it and its unfinished files are Failed, their claims freed, its staged segments dropped. */
+    /**
+     * The run {@code runId} failed: in {@code c}, it and its unfinished files are Failed, their claims freed, its
+     * staged segments dropped; returns the segments dropped, or -1 when the run was no longer under way (another
+     * instance took it over) and nothing was written.
+     */
     public int runFailed(Connection c, String runId, String reason, Instant now) throws SQLException {
-        runs.failRun(c, runId, reason, now);
-        ledger.releaseUnfinished(c);
+        if (!runs.failRun(c, runId, reason, now)) {
+            return -1;
+        }
+        ledger.releaseUnfinished(c, runId);
         return events.discardStaged(c, runId);
     }
 
     /**
-     * A stop interrupted the runs under way (called at start, when none can be): they and their unfinished files
-     * are Failed, the claims freed and every staged segment dropped.
+     * The run {@code runId}'s instance stopped or lost its lease while the run was under way: in one transaction, if
+     * this caller wins the run ({@link RunOwnership#takeOver}), it and its unfinished files are Failed with
+     * {@code reason}, their claims freed and the run's staged segments dropped; the work of every other run stays.
+     * Returns the segments dropped, or -1 when another instance took the run first or its owner is live.
      */
-    public Interrupted interrupted(String reason) {
-        int failed = runs.failInterrupted(reason, clock.instant());
-        int discarded = store.inTransaction(c -> {
-            ledger.releaseUnfinished(c);
-            return events.discardStaged(c);
+    public int interrupted(String runId, String startingInstance, String reason) {
+        Instant now = clock.instant();
+        return store.inTransaction(c -> {
+            if (!ownership.takeOver(c, runId, startingInstance, reason, now)) {
+                return -1;
+            }
+            ledger.releaseUnfinished(c, runId);
+            return events.discardStaged(c, runId);
         });
-        return new Interrupted(failed, discarded);
-    }
-
-    /** What the recovery from a stop did: the runs it failed, the staged segments it dropped. */
-    public record Interrupted(int runsFailed, int segmentsDropped) {
     }
 
     private void end(Connection c, FileOfRun file, String reason) throws SQLException {
         runs.endFile(c, file.runFileId(), Status.FAILED, RowCounts.NONE, reason, clock.instant());
-        ledger.releaseUnfinished(c);
+        ledger.releaseUnfinished(c, file.runId());
     }
 
     private void replaceRejectedRows(Connection c, FileOfRun file, String reason) throws SQLException {

@@ -11,13 +11,16 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * The start and the end of the runs of SFTP imports and warehouse syncs, the same for both: a run is refused while
- * its import is paused or has a run under way, a scheduled run of a paused or busy import is skipped with a log
- * line, and a run ends {@code Processed} or {@code Failed} (through {@link RunFailures}) with its duration in the
+ * its import is paused or has a run under way on any instance of the store, a scheduled run of a paused or busy
+ * import is skipped with a log line (once per run under way), and a run ends {@code Processed} or {@code Failed} (through {@link RunFailures}) with its duration in the
  * metrics, and the system event {@code relay_run_processed} (a failure's {@code relay_run_failed} comes from
  * {@link RunFailures}). {@code kind} is the word ops read ("import" or "sync"), {@code runKind} the run's kind ("sftp",
  * "warehouse").
@@ -32,9 +35,13 @@ public final class RunBookkeeping {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final SystemEvents systemEvents;
+    private final String instanceId;
+    /** The run under way for which a scheduled run of each import was last skipped (logged once per run). */
+    private final Map<String, String> skippedFor = new ConcurrentHashMap<>();
 
     public RunBookkeeping(RunStore runs, PauseGate pauses, RunFailures failures, Clock clock, RelayMetrics metrics,
-                          SystemEvents systemEvents) {
+                          SystemEvents systemEvents, String instanceId) {
+        this.instanceId = instanceId;
         this.runs = runs;
         this.pauses = pauses;
         this.failures = failures;
@@ -56,30 +63,55 @@ public final class RunBookkeeping {
         failures.recordPending();
     }
 
+    /** This instance's id: the owner of the runs it records, which it also executes. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /**
-     * Records a new run of {@code name}, after the caller's own checks; refuses when it is paused or a run of it is
-     * under way ({@code underWay} says how the refusal names that run).
+     * Records a new run of {@code name}, owned by this instance, after the caller's own checks; refuses when it is
+     * paused or a run of it is under way on any instance ({@code underWay} says how the refusal names that run).
+     * The store decides (one run under way per import, {@link RunStore#tryCreate}): of two instances asked at once,
+     * one records the run and the other refuses. With {@code once} (a one-time import) it also refuses once a run
+     * of the import has ended Processed.
      */
-    public String create(String kind, String runKind, String name, String trigger, Function<Run, String> underWay) {
+    public String create(String kind, String runKind, String name, String trigger, Function<Run, String> underWay,
+                         boolean once) {
         pauses.refusal(kind, name).ifPresent(reason -> {
             throw new RunRefusedException(reason);
         });
-        runs.active(name).ifPresent(active -> {
-            throw new RunRefusedException("run " + active.id() + " of " + kind + " '" + name + "' is still "
-                    + underWay.apply(active));
-        });
-        return runs.create(name, runKind, trigger, clock.instant());
+        RunStore.Created created = runs.tryCreate(name, runKind, trigger, instanceId, once, clock.instant());
+        if (created.runId() != null) {
+            return created.runId();
+        }
+        if (created.refused() == RunStore.NotCreated.PROCESSED) {
+            throw new RunRefusedException("one-time " + kind + " '" + name + "' is Completed: one of its runs ended"
+                    + " Processed");
+        }
+        Optional<Run> active = runs.active(name);
+        throw active.map(run -> new RunRefusedException("run " + run.id() + " of " + kind + " '" + name
+                        + "' is still " + underWay.apply(run), run.id()))
+                .orElseGet(() -> new RunRefusedException("a run of " + kind + " '" + name + "' was under way; it"
+                        + " has just ended, ask again"));
     }
 
-    /** Starts a scheduled run through {@code start}; null (and a log line) when paused or refused. */
+    /**
+     * Starts a scheduled run through {@code start}; null (and a log line) when paused or refused. A run under way
+     * (here or on another instance) is logged once per run, not at every tick.
+     */
     public String startScheduled(String kind, String name, UnaryOperator<String> start) {
         if (pauses.skipsSchedule(kind, name)) {
             return null;
         }
         try {
-            return start.apply(name);
+            String runId = start.apply(name);
+            skippedFor.remove(name);
+            return runId;
         } catch (RunRefusedException e) {
-            LOG.warn("Scheduled run of {} '{}' skipped: {}", kind, name, e.getMessage());
+            String run = e.runUnderWay();
+            if (run == null || !run.equals(skippedFor.put(name, run))) {
+                LOG.warn("Scheduled run of {} '{}' skipped: {}", kind, name, e.getMessage());
+            }
             return null;
         }
     }

@@ -20,7 +20,8 @@ import java.util.Map;
  * the failure is the state store itself going away, none of that can be written now: the failure is kept and
  * written by {@link #recordPending()}, which every start of a run calls first, so a run cut short by a store outage
  * never stays {@code Processing} and never blocks its import. (A stop while the store is down loses the kept
- * failure; the start-up recovery ({@code ingest.recovery.InterruptedRuns}) then does the same.)
+ * failure; the recovery ({@code ingest.recovery.InterruptedRuns}) then does the same.) A run that another instance
+ * took over meanwhile (this one lost its lease) is left as that one recorded it.
  */
 public final class RunFailures {
 
@@ -71,7 +72,11 @@ public final class RunFailures {
     }
 
     private void record(String runId, Failure failure, Instant now) {
-        store.inTransaction(c -> fileFailures.runFailed(c, runId, failure.reason(), now));
+        if (store.inTransaction(c -> fileFailures.runFailed(c, runId, failure.reason(), now)) < 0) {
+            LOG.info("Run {} of '{}' was taken over by another instance before its failure was recorded here;"
+                    + " its failure is not recorded again", runId, failure.source());
+            return;
+        }
         errors.record(failure.source(), "run-failed", failure.summary(), failure.reason(), now);
         systemEvents.runFailed(runId, failure.reason());
     }

@@ -46,9 +46,11 @@ public final class Health {
     private final HookStates hookStates;
     private final RunStore runs;
     private final StateStore store;
+    private final InstancesApi instances;
 
     public Health(SftpImportRunner imports, WarehouseSyncRunner syncs, HookDelivery delivery, HookStates hookStates,
-                  RunStore runs, StateStore store) {
+                  RunStore runs, StateStore store, InstancesApi instances) {
+        this.instances = instances;
         this.imports = imports;
         this.syncs = syncs;
         this.delivery = delivery;
@@ -86,6 +88,8 @@ public final class Health {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("status", storeUp ? UP : DOWN);
         json.put("down", down);
+        json.put("instance", instances.self());
+        json.put("instances", storeUp ? instances.live() : List.of());
         json.put("checks", checks);
         HttpAnswers.json(exchange, storeUp ? 200 : 503, json);
     }

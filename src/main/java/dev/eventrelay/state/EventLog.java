@@ -132,20 +132,15 @@ public final class EventLog {
         update(c, "UPDATE event_segment SET status = ? WHERE id = ?", DISCARDED, segmentId);
     }
 
-    /** Drops every segment left staged by a stop; called at start, when no import can be under way. */
-    public int discardStaged(Connection c) throws SQLException {
-        return discardStaged(c, "SELECT id FROM event_segment WHERE status = ?", STAGED);
-    }
-
-    /** Drops the segments that the run {@code runId} left staged (it failed before it could publish them). */
+    /**
+     * Drops the segments that the run {@code runId} left staged (it failed, or its instance died, before it could
+     * publish them); the segments of every other run stay.
+     */
     public int discardStaged(Connection c, String runId) throws SQLException {
-        return discardStaged(c, "SELECT id FROM event_segment WHERE status = ? AND run_id = ?", STAGED, runId);
-    }
-
-    private int discardStaged(Connection c, String sql, Object... args) throws SQLException {
         List<Long> staged = new ArrayList<>();
-        try (PreparedStatement query = c.prepareStatement(sql)) {
-            bind(query, args);
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT id FROM event_segment WHERE status = ? AND run_id = ?")) {
+            bind(query, STAGED, runId);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     staged.add(rows.getLong(1));

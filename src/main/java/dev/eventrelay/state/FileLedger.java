@@ -51,11 +51,14 @@ public final class FileLedger {
                 importName, file.fileName(), file.sizeBytes(), file.modifiedAt(), runFileId) == 1;
     }
 
-    /** Gives up the claims of files whose import failed before it ended, so the next run imports them. */
-    public int releaseUnfinished(Connection c) throws SQLException {
+    /**
+     * Gives up the claims of the files of run {@code runId} whose import failed before it ended, so the next run
+     * imports them; the claims of other runs stay.
+     */
+    public int releaseUnfinished(Connection c, String runId) throws SQLException {
         return update(c, """
-                DELETE FROM file_ledger WHERE run_file_id IN (SELECT id FROM run_file WHERE status = ?)""",
-                Status.FAILED);
+                DELETE FROM file_ledger WHERE run_file_id IN (SELECT id FROM run_file WHERE run_id = ? AND status = ?)""",
+                runId, Status.FAILED);
     }
 
     /** Records that a file was reported for {@code fingerprint}; true the first time only. */

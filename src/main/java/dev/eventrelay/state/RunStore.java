@@ -37,13 +37,60 @@ public final class RunStore {
         this.store = store;
     }
 
-    /** Records a new run, {@code Fetching} from now, and returns its id. */
+    /**
+     * Records a new run, {@code Fetching} from now, that no instance owns (as runs were recorded before owners were
+     * kept: recovery counts it as abandoned), and returns its id. The service records runs with {@link #tryCreate}.
+     */
     public String create(String importName, String kind, String trigger, Instant now) {
         String id = UUID.randomUUID().toString();
         store.inTransaction(c -> update(c, """
                 INSERT INTO import_run (id, import_name, kind, trigger_kind, fetch_status, fetch_started_at)
                 VALUES (?, ?, ?, ?, ?, ?)""", id, importName, kind, trigger, Status.FETCHING, utc(now)));
         return id;
+    }
+
+    /** Why {@link #tryCreate} recorded no run. */
+    public enum NotCreated {
+        /** Another run of the import (not an upload) is under way, on this instance or another. */
+        UNDER_WAY,
+        /** A run of the import ended Processed already (asked with {@code unlessProcessed}). */
+        PROCESSED
+    }
+
+    /** A run recorded, or why none was. */
+    public record Created(String runId, NotCreated refused) {
+    }
+
+    /**
+     * Records a new run owned by {@code owner}, {@code Fetching} from now, unless another run of the import is under
+     * way (uploads run beside other runs): the store's unique index {@code import_run_one_under_way} decides, so of
+     * two instances starting a run of one import at once exactly one records it. With {@code unlessProcessed} (a
+     * one-time import) it also records nothing when a run of the import has ended Processed, checked after the insert
+     * in its transaction: a run that ended while this one was being recorded is seen.
+     */
+    public Created tryCreate(String importName, String kind, String trigger, String owner, boolean unlessProcessed,
+                             Instant now) {
+        String id = UUID.randomUUID().toString();
+        return store.inTransaction(c -> {
+            try {
+                update(c, """
+                        INSERT INTO import_run (id, import_name, kind, trigger_kind, fetch_status, fetch_started_at,
+                        owner_instance) VALUES (?, ?, ?, ?, ?, ?, ?)""", id, importName, kind, trigger, Status.FETCHING,
+                        utc(now), owner);
+            } catch (SQLException e) {
+                if (!Sql.isUniqueViolation(e)) {
+                    throw e;
+                }
+                c.rollback();
+                return new Created(null, NotCreated.UNDER_WAY);
+            }
+            if (unlessProcessed && Sql.count(c, "SELECT COUNT(*) FROM import_run WHERE import_name = ? AND id <> ?"
+                    + " AND processing_status = ?", importName, id, Status.PROCESSED) > 0) {
+                c.rollback();
+                return new Created(null, NotCreated.PROCESSED);
+            }
+            return new Created(id, null);
+        });
     }
 
     /**
@@ -88,47 +135,39 @@ public final class RunStore {
     }
 
     /**
-     * Fails one run in {@code c}: the run (fetch and processing) with the reason, and those of its files still
-     * being read.
+     * Fails one run in {@code c}, if it is still under way: the run (fetch and processing) with the reason, and those
+     * of its files still being read. False when it is not under way any more (another instance took it over).
      */
-    public void failRun(Connection c, String runId, String reason, Instant now) throws SQLException {
+    public boolean failRun(Connection c, String runId, String reason, Instant now) throws SQLException {
+        int failed = update(c, """
+                UPDATE import_run SET fetch_status = ?, fetch_ended_at = COALESCE(fetch_ended_at, ?),
+                processing_status = ?, processing_ended_at = ?, reason = ?
+                WHERE id = ? AND (fetch_status = ? OR processing_status = ?)""",
+                Status.FAILED, utc(now), Status.FAILED, utc(now), reason, runId, Status.FETCHING, Status.PROCESSING);
+        if (failed == 0) {
+            return false;
+        }
+        failFiles(c, runId, reason, now);
+        return true;
+    }
+
+    /**
+     * In {@code c}, before a write for the run (a file's claim, a segment's publication): locks the run's row and
+     * throws {@link RunNotUnderWayException} unless the run is still under way. A take-over by another instance
+     * ({@link RunOwnership#takeOver}) fails the run under the same row lock, so a write either lands before it (and is
+     * kept) or is refused.
+     */
+    public void holdUnderWay(Connection c, String runId) throws SQLException {
+        if (update(c, "UPDATE import_run SET owner_instance = owner_instance WHERE id = ?"
+                + " AND (fetch_status = ? OR processing_status = ?)", runId, Status.FETCHING, Status.PROCESSING) == 0) {
+            throw new RunNotUnderWayException(runId);
+        }
+    }
+
+    /** In {@code c}: the files of the run still being read are Failed with the reason. */
+    void failFiles(Connection c, String runId, String reason, Instant now) throws SQLException {
         update(c, "UPDATE run_file SET status = ?, reason = ?, ended_at = ? WHERE run_id = ? AND status = ?",
                 Status.FAILED, reason, utc(now), runId, Status.PROCESSING);
-        update(c, """
-                UPDATE import_run SET fetch_status = ?, fetch_ended_at = COALESCE(fetch_ended_at, ?),
-                processing_status = ?, processing_ended_at = ?, reason = ? WHERE id = ?""",
-                Status.FAILED, utc(now), Status.FAILED, utc(now), reason, runId);
-    }
-
-    /** The imports and syncs that have a run fetching or processing now, by name. */
-    public List<String> activeImports() {
-        return store.read(c -> {
-            List<String> names = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement("SELECT DISTINCT import_name FROM import_run"
-                    + " WHERE fetch_status = ? OR processing_status = ? ORDER BY import_name")) {
-                bind(query, Status.FETCHING, Status.PROCESSING);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        names.add(rows.getString(1));
-                    }
-                }
-            }
-            return names;
-        });
-    }
-
-    /** Marks every run still fetching or processing as failed: called at start, when no run can be under way. */
-    public int failInterrupted(String reason, Instant now) {
-        return store.inTransaction(c -> {
-            update(c, "UPDATE run_file SET status = ?, reason = ?, ended_at = ? WHERE status = ?",
-                    Status.FAILED, reason, utc(now), Status.PROCESSING);
-            return update(c, """
-                    UPDATE import_run SET
-                      fetch_status = CASE WHEN fetch_status = ? THEN ? ELSE fetch_status END,
-                      processing_status = ?, processing_ended_at = ?, reason = ?
-                    WHERE fetch_status = ? OR processing_status = ?""",
-                    Status.FETCHING, Status.FAILED, Status.FAILED, utc(now), reason, Status.FETCHING, Status.PROCESSING);
-        });
     }
 
     public long addFile(Connection c, String runId, String fileName, Long sizeBytes, Long modifiedAt, Instant now)

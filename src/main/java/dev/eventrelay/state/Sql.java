@@ -20,6 +20,15 @@ final class Sql {
         }
     }
 
+    /**
+     * Whether {@code e} is a unique constraint's refusal: SQLSTATE 23505 on PostgreSQL, result code
+     * SQLITE_CONSTRAINT (19) with "UNIQUE" in its message on SQLite.
+     */
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState())
+                || e.getErrorCode() == 19 && e.getMessage() != null && e.getMessage().contains("UNIQUE");
+    }
+
     /** The number a {@code SELECT COUNT(*) ...} answers. */
     static long count(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement statement = c.prepareStatement(sql)) {

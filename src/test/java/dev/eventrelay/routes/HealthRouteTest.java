@@ -33,6 +33,12 @@ class HealthRouteTest extends RelayRouteTestSupport {
         assertThat(health.get("down")).isEmpty();
         assertThat(health.get("checks").get("state_store").get("status").asText()).isEqualTo("UP");
         assertThat(health.get("checks").has("import:default")).as(answer.body()).isTrue();
+        String self = health.get("instance").asText();
+        assertThat(self).as(answer.body()).isNotBlank();
+        assertThat(health.get("instances")).as(answer.body()).anySatisfy(instance -> {
+            assertThat(instance.get("id").asText()).isEqualTo(self);
+            assertThat(instance.get("self").asBoolean()).isTrue();
+        });
     }
 
     @Test

@@ -85,6 +85,7 @@ public final class FileImporter {
             }
             RowCounts counts = chunk.counts();
             store.inTransaction(c -> {
+                runs.holdUnderWay(c, runId); // refused when another instance took the run over
                 write(c, runId, runFileId, segmentId, chunk);
                 events.publish(c, segmentId, clock.instant());
                 runs.endFile(c, runFileId, Status.IMPORTED, counts, null, clock.instant());

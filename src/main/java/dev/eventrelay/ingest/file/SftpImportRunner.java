@@ -67,7 +67,20 @@ public final class SftpImportRunner {
     }
 
     /** Records a new run of the import, to be executed by {@link #execute(String)}; refuses when paused or one is under way. */
-    public synchronized String start(String importName, String trigger) {
+    public String start(String importName, String trigger) {
+        return start(importName, trigger, false);
+    }
+
+    /**
+     * Starts the one run of a one-time import ({@code schedule = once}) when an instance starts: null (and a log line)
+     * when paused, when a run of it is under way on any instance, or when one of its runs has ended Processed
+     * (checked in the store as the run is recorded, so the import runs once across the cluster).
+     */
+    public String startOnce(String importName) {
+        return bookkeeping.startScheduled("import", importName, name -> start(name, "schedule", true));
+    }
+
+    private String start(String importName, String trigger, boolean once) {
         SftpImportConfig config = imports.get(importName);
         if (config == null) {
             throw new UnknownImportException(importName);
@@ -78,7 +91,7 @@ public final class SftpImportRunner {
         }
         bookkeeping.recordPendingFailures();
         return bookkeeping.create("import", "sftp", importName, trigger,
-                active -> Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing");
+                active -> Status.FETCHING.equals(active.fetchStatus()) ? "fetching" : "processing", once);
     }
 
     /** Starts a scheduled run; null (and a log line) when the import is paused or its previous run is under way. */
@@ -114,6 +127,7 @@ public final class SftpImportRunner {
             throws IOException {
         RemoteFile file = pick.file();
         Long runFileId = store.inTransaction(c -> {
+            runs.holdUnderWay(c, runId); // no claim for a run another instance took over
             long id = runs.addFile(c, runId, file.name(), file.sizeBytes(), file.modifiedAt(), clock.instant());
             if (!ledger.claim(c, config.name(), new FileLedger.Entry(file.name(), file.sizeBytes(), file.modifiedAt()), id)) {
                 c.rollback();

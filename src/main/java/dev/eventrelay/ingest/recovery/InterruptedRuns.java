@@ -3,79 +3,128 @@ package dev.eventrelay.ingest.recovery;
 import dev.eventrelay.ingest.FileFailures;
 import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
-import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.Instances;
+import dev.eventrelay.state.RunOwnership;
+import dev.eventrelay.state.RunOwnership.OwnedRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs cut short by a stop (a crash, a kill, a power cut). At start, before any route runs,
- * {@link #recover} has the {@link FileFailures} mark them {@code Failed} with the reason, drop their
- * unpublished events and free their files in the ledger, and remembers their imports and syncs. Once the routes run,
- * {@link #resume} records one new run (trigger {@code recovery}) of each of those, so an
- * interrupted run is retried at once rather than at the next schedule tick: the new import run
- * imports the freed files whole, the new sync run goes on after the last published page.
+ * Runs whose instance stopped (a crash, a kill, a power cut) or lost its lease while they were under way. Each run is
+ * owned by the instance that executes it; a run is taken over only when its owner's lease has expired or its owner has
+ * no lease row (a graceful stop deletes it), never while the owner is live. Taking a run over
+ * ({@link FileFailures#interrupted}) marks it {@code Failed} with the reason, drops its unpublished events and frees its
+ * unfinished files in the ledger, in one transaction that exactly one instance wins; the winner then records one new
+ * run (trigger {@code recovery}) of that import or sync and queues it on its own run queue: the new import run imports
+ * the freed files whole, the new sync run goes on after the last published page.
+ * <ul>
+ *   <li>{@link #recover()} at start, before any route runs, takes over also the runs without an owner (recorded before
+ *   owners were kept) and those under this instance's own id (from an earlier life); {@link #resume()} records their
+ *   new runs once the routes run (route {@code run-recovery}).</li>
+ *   <li>{@link #takeOverExpired()} at every lease renewal (route {@code instance-lease}) takes over the runs of
+ *   instances whose lease expired and records and returns their new runs at once.</li>
+ * </ul>
+ * An upload's run is failed but not run again (its body is gone with the request).
  */
 public final class InterruptedRuns {
 
-    /** The trigger of the runs {@link #resume} records. */
+    /** The trigger of the runs recorded for the runs taken over. */
     public static final String TRIGGER = "recovery";
-    public static final String REASON = "interrupted: the service stopped during this run; a new run"
-            + " (trigger recovery) was queued at the next start to import its unfinished files";
+    /** The reason of a run taken over; {@code %s}: the instance that took it over. */
+    public static final String REASON = "interrupted: the instance that executed this run stopped or lost its lease;"
+            + " instance %s took it over and queued a new run (trigger recovery) to import its unfinished files";
 
     private static final Logger LOG = LoggerFactory.getLogger(InterruptedRuns.class);
 
-    private final RunStore runs;
+    private final Instances instances;
+    private final RunOwnership ownership;
     private final FileFailures fileFailures;
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
-    private final List<String> interrupted = new ArrayList<>();
+    private final List<OwnedRun> takenAtStart = new ArrayList<>();
 
-    public InterruptedRuns(RunStore runs, FileFailures fileFailures, SftpImportRunner imports,
-                           WarehouseSyncRunner syncs) {
-        this.runs = runs;
+    public InterruptedRuns(Instances instances, RunOwnership ownership, FileFailures fileFailures,
+                           SftpImportRunner imports, WarehouseSyncRunner syncs) {
+        this.instances = instances;
+        this.ownership = ownership;
         this.fileFailures = fileFailures;
         this.imports = imports;
         this.syncs = syncs;
     }
 
-    /** Fails the runs a stop left under way, drops their staged events and frees their files. */
+    /** At start: takes over the runs left under way by a stop (this instance's, ownerless ones, the expired). */
     public synchronized void recover() {
-        interrupted.addAll(runs.activeImports());
-        FileFailures.Interrupted done = fileFailures.interrupted(REASON);
-        if (done.runsFailed() > 0 || done.segmentsDropped() > 0) {
-            LOG.warn("Recovered from a stop: {} run(s) of {} marked Failed, {} unpublished segment(s) dropped",
-                    done.runsFailed(), interrupted, done.segmentsDropped());
-        }
+        takenAtStart.addAll(takeOver(instances.id()));
     }
 
     /**
-     * Records a new run of every import and sync whose run was interrupted (once; an import that is
-     * disabled or gone from the configuration, or that runs already, is skipped with a log line), and
-     * returns them as {@code {"runId": …, "kind": "sftp" | "warehouse"}} for the run queues.
+     * Records a new run of every import and sync whose run {@link #recover()} took over (once; one that is disabled,
+     * gone from the configuration, paused or already running is skipped with a log line), and returns them as
+     * {@code {"runId": …, "kind": "sftp" | "warehouse"}} for the run queues.
      */
     public synchronized List<Map<String, String>> resume() {
+        List<Map<String, String>> queued = rerun(takenAtStart);
+        takenAtStart.clear();
+        return queued;
+    }
+
+    /**
+     * Takes over the runs of instances whose lease expired (those another instance took first are left to it), records
+     * a new run of each, and returns them as {@link #resume()} does; then forgets the leases of expired instances that
+     * own nothing any more.
+     */
+    public synchronized List<Map<String, String>> takeOverExpired() {
+        List<Map<String, String>> queued = rerun(takeOver(null));
+        instances.forgetExpired();
+        return queued;
+    }
+
+    private List<OwnedRun> takeOver(String startingInstance) {
+        List<OwnedRun> won = new ArrayList<>();
+        int dropped = 0;
+        for (OwnedRun run : ownership.abandoned(startingInstance, instances.clock().instant())) {
+            int segments = fileFailures.interrupted(run.runId(), startingInstance, REASON.formatted(instances.id()));
+            if (segments >= 0) {
+                won.add(run);
+                dropped += segments;
+            }
+        }
+        if (!won.isEmpty()) {
+            LOG.warn("Instance '{}' took over {} interrupted run(s) ({} unpublished segment(s) dropped): {}",
+                    instances.id(), won.size(), dropped, won.stream().map(r -> r.runId() + " of '" + r.name()
+                            + "' (instance " + (r.owner() == null ? "unknown" : r.owner()) + ")").toList());
+        }
+        return won;
+    }
+
+    private List<Map<String, String>> rerun(List<OwnedRun> taken) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        taken.forEach(run -> kinds.putIfAbsent(run.name(), run.kind()));
         List<Map<String, String>> queued = new ArrayList<>();
-        for (String name : interrupted) {
+        kinds.forEach((name, kind) -> {
             try {
-                if (imports.imports().containsKey(name)) {
+                if ("sftp".equals(kind) && imports.imports().containsKey(name)) {
                     queued.add(Map.of("runId", imports.start(name, TRIGGER), "kind", "sftp"));
-                } else if (syncs.syncs().containsKey(name)) {
+                } else if ("warehouse".equals(kind) && syncs.syncs().containsKey(name)) {
                     queued.add(Map.of("runId", syncs.start(name, TRIGGER), "kind", "warehouse"));
+                } else if ("upload".equals(kind)) {
+                    LOG.info("Interrupted upload to '{}' not run again: its body went with the request", name);
                 } else {
                     LOG.warn("Interrupted run of '{}' not resumed: no import or sync has that name now", name);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Interrupted run of '{}' not resumed: {}", name, e.getMessage());
             }
-        }
+        });
         if (!queued.isEmpty()) {
-            LOG.info("Resuming {} interrupted import(s) and sync(s): {}", queued.size(), interrupted);
+            LOG.info("Instance '{}' resumes {} interrupted import(s) and sync(s): {}", instances.id(), queued.size(),
+                    kinds.keySet());
         }
-        interrupted.clear();
         return queued;
     }
 }

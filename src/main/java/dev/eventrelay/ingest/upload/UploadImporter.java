@@ -73,10 +73,14 @@ public final class UploadImporter {
     private final RelayMetrics metrics;
     private final SystemEvents systemEvents;
 
+    /** The instance that records and executes the upload runs ({@code relay.instance.id}): their owner. */
+    private final String instanceId;
+
     public UploadImporter(Map<String, UploadImportConfig> imports, EventTypes eventTypes, StateStore store,
                           RunStore runs, ErrorLog errors, FileImporter importer, CsvFileCheck fileCheck,
                           FileFailures fileFailures, long maxBytes, Clock clock, RelayMetrics metrics,
-                          SystemEvents systemEvents) {
+                          SystemEvents systemEvents, String instanceId) {
+        this.instanceId = instanceId;
         this.imports = Collections.unmodifiableMap(new LinkedHashMap<>(imports));
         this.eventTypes = eventTypes;
         this.store = store;
@@ -138,7 +142,8 @@ public final class UploadImporter {
     public Result importBody(Upload upload, InputStream body) {
         String importName = upload.config().name();
         Instant started = clock.instant();
-        String runId = runs.create(importName, "upload", "api", started);
+        // uploads run beside other runs of the import: always recorded
+        String runId = runs.tryCreate(importName, "upload", "api", instanceId, false, started).runId();
         runs.processing(runId, clock.instant());
         long fileId = store.inTransaction(c -> runs.addFile(c, runId, upload.fileName(), null, null, clock.instant()));
         SizeLimitedInputStream counted = new SizeLimitedInputStream(body, maxBytes);

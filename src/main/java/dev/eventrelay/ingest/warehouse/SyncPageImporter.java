@@ -90,6 +90,7 @@ final class SyncPageImporter {
         Counts after = counts.plus(page);
         store.inTransaction(c -> {
             Instant now = clock.instant();
+            runs.holdUnderWay(c, runId); // refused when another instance took the run over: its page is not written
             long segmentId = events.openSegment(c, runId, now);
             events.append(c, segmentId, page.accepted);
             events.publish(c, segmentId, now);

@@ -111,7 +111,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
         if (!syncs.get(name).enabled()) {
             throw new RunRefusedException("sync '" + name + "' is disabled (relay.sync." + name + ".enabled=false)");
         }
-        return bookkeeping.create("sync", "warehouse", name, trigger, active -> "under way");
+        return bookkeeping.create("sync", "warehouse", name, trigger, active -> "under way", false);
     }
 
     /** Starts a scheduled run; null (and a log line) when the sync is paused or its previous run is under way. */

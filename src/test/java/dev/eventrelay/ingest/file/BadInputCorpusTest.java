@@ -13,6 +13,7 @@ import dev.eventrelay.systemevents.SystemEvents;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunFile;
+import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
@@ -503,7 +504,7 @@ class BadInputCorpusTest {
         String runId = runs.create("corpus", "sftp", "test", now);
         long fileId = store.inTransaction(conn -> runs.addFile(conn, runId, FILE, null, null, now));
         RelayMetrics metrics = new RelayMetrics();
-        FileFailures failures = new FileFailures(store, runs, events, new FileLedger(store), Clock.systemUTC(), metrics,
+        FileFailures failures = new FileFailures(store, runs, new RunOwnership(store, runs), events, new FileLedger(store), Clock.systemUTC(), metrics,
                 systemEvents);
         FileImporter importer = new FileImporter(store, runs, events, Clock.systemUTC(), CHUNK_ROWS, c.limits,
                 failures, metrics);
