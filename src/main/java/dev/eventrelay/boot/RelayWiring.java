@@ -205,6 +205,9 @@ public final class RelayWiring implements CamelConfiguration {
         Instances instances = new Instances(store, instance.id(), instance.host(), instance.pid(), instance.lease(),
                 clock);
         instances.register();
+        if (store.heldAlone()) {
+            instances.forgetOthers(); // the embedded store's lock: another lease in it is a dead process's
+        }
         context.addService(instances, true, true);
         context.getRegistry().bind("instances", instances);
         return instances;

@@ -168,6 +168,14 @@ public final class Instances extends ServiceSupport {
                 utc(clock.instant()))).stream().map(Instance::id).toList();
     }
 
+    /**
+     * Deletes every other instance's lease, live or not: called at start on a store this process holds alone (the
+     * embedded store), where they can only be leases of processes that are gone, so their runs are taken over at once.
+     */
+    public int forgetOthers() {
+        return store.inTransaction(c -> update(c, "DELETE FROM relay_instance WHERE id <> ?", id));
+    }
+
     /** Deletes the rows of expired instances that own no run under way any more; returns how many. */
     public int forgetExpired() {
         return store.inTransaction(c -> update(c, """

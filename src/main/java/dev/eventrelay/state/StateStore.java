@@ -156,6 +156,14 @@ public final class StateStore extends ServiceSupport {
         }
     }
 
+    /**
+     * Whether this process holds the store alone: the embedded store's file lock ({@link EmbeddedStoreLock}) keeps
+     * every other instance out, so any other instance's lease in it belongs to a process that is gone.
+     */
+    public boolean heldAlone() {
+        return instanceLock != null;
+    }
+
     /** Whether the store answers a trivial query within a few seconds. */
     public boolean isUp() {
         try (Connection connection = dataSource.getConnection()) {
