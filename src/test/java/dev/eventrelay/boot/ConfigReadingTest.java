@@ -102,6 +102,31 @@ class ConfigReadingTest {
     }
 
     @Test
+    void theInstanceIdDefaultsToTheHostNameAndPidAndTheLeaseTo30Seconds() {
+        PropertyReader p = PropertyReader.of(Map.of());
+
+        ValidatedConfig.Instance instance = ValidatedConfig.read(p).instance();
+
+        assertThat(instance.id()).isEqualTo(instance.host() + "-" + ProcessHandle.current().pid());
+        assertThat(instance.lease()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aLeaseUnderTwoSecondsOrNotWholeAndAnIdWithSpacesAreProblemsNamingTheirKeys() {
+        for (String lease : List.of("1", "2.5", "0")) {
+            PropertyReader p = PropertyReader.of(Map.of("relay.instance.lease-seconds", lease,
+                    "relay.instance.id", "two words"));
+
+            ValidatedConfig.read(p);
+
+            assertThat(p.problems()).as("lease %s", lease)
+                    .anySatisfy(problem -> assertThat(problem).startsWith("relay.instance.lease-seconds "))
+                    .anySatisfy(problem -> assertThat(problem)
+                            .startsWith("relay.instance.id 'two words' is not an instance id"));
+        }
+    }
+
+    @Test
     void tabDelimiterIsWrittenAsTab() {
         PropertyReader p = PropertyReader.of(importKeys(IMPORT + "csv.delimiter", "tab"));
 
