@@ -6,6 +6,10 @@ import dev.eventrelay.ingest.PauseGate;
 import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunFailures;
 import dev.eventrelay.ingest.RunRefusedException;
+import dev.eventrelay.ingest.file.CsvLimits;
+import dev.eventrelay.ingest.file.FileImporter;
+import dev.eventrelay.mapping.MappingSettings;
+import dev.eventrelay.model.EventType;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
@@ -25,13 +29,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -204,6 +215,42 @@ abstract class OwnershipDialectTest {
     }
 
     @Test
+    void aFileWhoseRunIsTakenOverWhileItIsReadPublishesNothingAndStaysFreeForTheRunThatTookOver() {
+        instance("relay-a");
+        instance("relay-b");
+        Work work = work("orders", "relay-a");
+        FileImporter importer = new FileImporter(store, runs, events, clock, 1000, CsvLimits.DEFAULTS, failures,
+                new RelayMetrics());
+        MappingSettings settings = new MappingSettings("sftp", "orders", "udc_1itzAa15r",
+                new EventType("UDE_7KQ2LOGIN", "Login", Map.of()), ZoneOffset.UTC,
+                List.of("externalId", "eventDate"), true, "|", Map.of());
+        byte[] csv = "externalId,eventDate\nc-1,2026-11-22 08:00:00\nc-2,2026-11-22 09:00:00\n"
+                .getBytes(StandardCharsets.UTF_8);
+        // relay-a's lease runs out while it reads the file, and relay-b takes the run over before the file ends
+        InputStream takenOverAtTheEnd = new FilterInputStream(new ByteArrayInputStream(csv)) {
+            private boolean takenOver;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0 && !takenOver) {
+                    takenOver = true;
+                    clock.advance(LEASE.plusSeconds(1));
+                    assertThat(failures.interrupted(work.runId, null, REASON)).isGreaterThanOrEqualTo(0);
+                }
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> importer.importFile(work.runId, work.fileId, "orders-1.csv", takenOverAtTheEnd, ',',
+                settings)).isInstanceOf(FileFailures.FileFailedException.class).hasMessageContaining("no longer under way");
+
+        assertThat(published(work.runId)).as("segments of the run published").isZero();
+        assertThat(ledger.entries("orders")).as("the file's claim").isEmpty();
+        assertThat(runs.find(work.runId).orElseThrow().reason()).isEqualTo(REASON);
+    }
+
+    @Test
     void atStartRunsWithoutAnOwnerAndRunsUnderTheOwnIdAreAbandonedAndOnlyThen() {
         Instances a = instance("relay-a");
         String ownerless = runs.create("legacy", "sftp", "schedule", clock.instant());
@@ -269,10 +316,23 @@ abstract class OwnershipDialectTest {
             events.append(c, segmentId, List.of(new EventLog.Entry(0, java.util.UUID.randomUUID().toString(), "purchase", "{}")));
             return new long[] {fileId, segmentId};
         });
-        return new Work(importName, runId, ids[1]);
+        return new Work(importName, runId, ids[0], ids[1]);
     }
 
-    private record Work(String importName, String runId, long segmentId) {
+    private record Work(String importName, String runId, long fileId, long segmentId) {
+    }
+
+    private long published(String runId) {
+        return store.read(c -> {
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT COUNT(*) FROM event_segment WHERE run_id = ? AND status = 'Published'")) {
+                query.setString(1, runId);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
     }
 
     private void assertUntouched(Work work) {
