@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * routes/sftp-import-once.camel.yaml: a one-time import (schedule = once) gets route sftp-import-&lt;name&gt; from this
- * template, which records one run when the service starts (sftpImports.startScheduled) and queues it with header
- * relayRunId on seda:import-runs (a mock here); a paused import queues nothing, a Completed one gets no route.
+ * template, which records one run when the service starts (sftpImports.startOnce) and queues it with header
+ * relayRunId on seda:import-runs (a mock here); a paused import queues nothing, a Completed one gets no route, and
+ * one that another instance completed after this one made the route records and queues nothing either.
  */
 class SftpImportOnceRouteTest extends RelayRouteTestSupport {
 
@@ -65,6 +66,22 @@ class SftpImportOnceRouteTest extends RelayRouteTestSupport {
         assertThat(route.getEndpoint()).isInstanceOf(TimerEndpoint.class);
         assertThat(((TimerEndpoint) route.getEndpoint()).getRepeatCount()).isEqualTo(1);
         assertThat(route.getEndpoint().getEndpointUri()).contains("sftp-import-once/default");
+    }
+
+    @Test
+    void aOneTimeImportThatAnotherInstanceFinishedAfterThisOneMadeItsRouteQueuesNothing() throws Exception {
+        advise("sftp-import-default", a -> a.mockEndpointsAndSkip("seda:import-runs"));
+        NotifyBuilder done = whenDone("sftp-import-default", 1);
+        // the route exists (made at start-up); now another instance's run of the import ends Processed
+        RunStore runs = new RunStore(store());
+        String other = runs.tryCreate("default", "sftp", "schedule", "other-instance", true, Instant.now()).runId();
+        runs.finished(other, Instant.now());
+
+        startRelay();
+
+        await(done, "the one-time import's timer to fire");
+        assertThat(getMockEndpoint("mock:seda:import-runs").getReceivedCounter()).isZero();
+        assertThat(runs.count("default")).isEqualTo(1);
     }
 
     @Test
