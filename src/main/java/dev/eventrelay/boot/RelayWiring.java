@@ -42,6 +42,7 @@ import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.HookLeases;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.Retention;
@@ -57,6 +58,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,12 +73,28 @@ import java.util.Set;
 public final class RelayWiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayWiring.class);
+    static final String INSTANCE_ID_KEY = "relay.instance.id";
+    static final String INSTANCE_LEASE_KEY = "relay.instance.lease-seconds";
+
+    /** The default instance id: the host name and the process id. */
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
         // the same check as bin/check-config (ConfigCheck): routes/ and every relay.* key; stops with every problem
         PropertyReader p = PropertyReader.load(context.getPropertiesComponent());
         ValidatedConfig settings = ValidatedConfig.check(context, p);
+        // this instance in a cluster (issue 13); the lead rewires these to state/Instances at merge
+        String instanceId = p.string(INSTANCE_ID_KEY, defaultInstanceId());
+        Duration instanceLease = Duration.ofSeconds(p.integer(INSTANCE_LEASE_KEY, 30, 1, 86_400));
         p.check();
         PropertiesComponent pc = context.getPropertiesComponent();
         // the keys of the files and every key read, so that a secret given only as an environment variable is masked too
@@ -116,7 +134,12 @@ public final class RelayWiring implements CamelConfiguration {
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
-        HookStates hookStates = new HookStates(store);
+        // a lease per hook (store backbone): one instance delivers a hook; stopped after the routes, before the store
+        HookLeases hookLeases = new HookLeases(store, instanceId, instanceLease, () -> 1, clock,
+                hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList());
+        context.addService(hookLeases, true, true);
+        context.getRegistry().bind("hookLeases", hookLeases);
+        HookStates hookStates = new HookStates(store, HookStates.KEEP_ATTEMPTS, hookLeases.holder());
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
         SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
@@ -139,7 +162,7 @@ public final class RelayWiring implements CamelConfiguration {
         checkSyncColumns(warehouse, syncs, errors, clock);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
         HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
-                deadLetters, errors, clock, metrics, systemEvents);
+                deadLetters, errors, clock, metrics, systemEvents, hookLeases);
         // a hook that stops attempting (410 Gone, or its circuit opened) raises relay_hook_disabled
         delivery.listen(new DeliveryListener() {
             @Override
@@ -162,7 +185,8 @@ public final class RelayWiring implements CamelConfiguration {
                 fileFailures, settings.upload().maxBytes(), clock, metrics, systemEvents);
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
-        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity());
+        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity(),
+                hookLeases);
         context.getRegistry().bind("hooksApi", hooksApi);
         context.getRegistry().bind("hookControl", new HookControl(delivery, hooksApi, hookStates, deadLetters,
                 new HookTester(delivery, hookStates, context, clock), eventTypes, clock));

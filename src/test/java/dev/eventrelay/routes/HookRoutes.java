@@ -12,6 +12,7 @@ import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.RunStore;
@@ -81,7 +82,8 @@ final class HookRoutes implements AutoCloseable {
         SystemEvents systemEvents = new SystemEvents(store, events, new RunStore(store), Clock.systemUTC());
         systemEvents.prepare();
         context.getRegistry().bind("hookDelivery", new HookDelivery(hooks, destinations, events, states, deadLetters,
-                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics(), systemEvents));
+                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics(), systemEvents,
+                HookLease.always("route-test", hooks.keySet())));
         configureComponentsAsShipped();
         RabbitConnections.bind(context, p, hooks.values());
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
