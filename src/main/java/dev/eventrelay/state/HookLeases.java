@@ -40,8 +40,9 @@ import static dev.eventrelay.state.StateStore.utc;
  *   is taken by any instance, so no hook is left undelivered when the count of live instances is off (a dead
  *   instance not yet expired, instances configured with other hooks).</li>
  *   <li><b>Release.</b> An instance that holds more than its share gives up the hook it is asked about: that is
- *   between two batches of the hook, never with one in flight. A hook it took past the grace it keeps while the
- *   count of live instances stays what it was then (else it would give it up and take it again, over and over).
+ *   between two batches of the hook, never with one in flight. A hook it took past the grace it keeps, and does not
+ *   count toward its share, while the count of live instances stays what it was then (else it would give up a hook
+ *   and take it again past the grace, over and over).
  *   A graceful stop releases every lease ({@link #releaseAll}, as a Camel service stopped after the routes).</li>
  * </ul>
  *
@@ -183,7 +184,7 @@ public final class HookLeases extends ServiceSupport implements HookLease {
         long others = Sql.count(c, "SELECT COUNT(*) FROM hook_state WHERE owner_instance = ? AND lease_until >= ?"
                 + " AND hook <> ?", instanceId, utc(now), hook);
         boolean mine = instanceId.equals(owner);
-        if (mine && others >= share && releasable(hook, live)) {
+        if (mine && others - keptPastGrace(hook, live) >= share && releasable(hook, live)) {
             update(c, "UPDATE hook_state SET owner_instance = NULL, lease_until = ? WHERE hook = ?"
                     + " AND owner_instance = ?", utc(now), hook, instanceId);
             return new Decision(Outcome.RELEASED, owner, until, others);
@@ -209,6 +210,12 @@ public final class HookLeases extends ServiceSupport implements HookLease {
     private boolean releasable(String hook, int live) {
         Integer then = takenPastGrace.get(hook);
         return then == null || then != live;
+    }
+
+    /** The other hooks held that were taken past the grace and are kept: they do not count toward the share. */
+    private long keptPastGrace(String hook, int live) {
+        return takenPastGrace.keySet().stream()
+                .filter(other -> !other.equals(hook) && held.containsKey(other) && !releasable(other, live)).count();
     }
 
     @Override
