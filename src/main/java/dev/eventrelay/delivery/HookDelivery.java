@@ -310,6 +310,7 @@ public final class HookDelivery {
      */
     private void lost(String hookName, HookBatch batch, Exchange exchange) {
         exchange.setProperty(MORE, false);
+        lease.lost(hookName);
         if (batch != null) {
             destinations.get(hookName).settled(batch);
         }

@@ -25,6 +25,10 @@ public interface HookLease {
     /** The hooks each instance holds now, by instance id (for {@code GET /api/instances}). */
     Map<String, List<String>> hooksByOwner();
 
+    /** A delivery update found the hook's lease lost ({@link HookLeaseLost}): what is remembered of it goes. */
+    default void lost(String hook) {
+    }
+
     /** Gives up every lease this instance holds (a graceful stop, once no batch is in flight). */
     void releaseAll();
 

@@ -219,6 +219,12 @@ public final class HookLeases extends ServiceSupport implements HookLease {
     }
 
     @Override
+    public void lost(String hook) {
+        held.remove(hook);
+        takenPastGrace.remove(hook);
+    }
+
+    @Override
     public Optional<String> owner(String hook) {
         return store.read(c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT owner_instance FROM hook_state WHERE hook = ?"

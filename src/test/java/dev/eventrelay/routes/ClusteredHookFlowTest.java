@@ -6,7 +6,9 @@ import dev.eventrelay.delivery.HookBatch;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookLeases;
+import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.StateStore;
+import dev.eventrelay.support.SteppedClock;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.Slow;
 import dev.eventrelay.support.TestHttpReceiver;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +51,8 @@ abstract class ClusteredHookFlowTest {
     /** Batch ids each instance handed to its sink, and those its sink took, by instance id. */
     private final Map<String, List<String>> attempted = new ConcurrentHashMap<>();
     private final Map<String, List<String>> took = new ConcurrentHashMap<>();
+    /** How many ticks of the hook route each instance has finished. */
+    private final Map<String, AtomicInteger> ticks = new ConcurrentHashMap<>();
 
     /** The store instance {@code id} works on: all answers are one database. */
     abstract StateStore store(String id) throws Exception;
@@ -66,6 +72,7 @@ abstract class ClusteredHookFlowTest {
     private HookRoutes instance(String id) throws Exception {
         attempted.put(id, new CopyOnWriteArrayList<>());
         took.put(id, new CopyOnWriteArrayList<>());
+        ticks.put(id, new AtomicInteger());
         HookRoutes routes = new HookRoutes(store(id), Map.of("destination", "http", "http.url", receiver.url(),
                 "batch.max-events", "5", "batch.max-wait.seconds", "0.05", "retry.times", "4",
                 "retry.period.seconds", "1"),
@@ -74,6 +81,7 @@ abstract class ClusteredHookFlowTest {
         routes.advise("hook-" + HookRoutes.HOOK, a -> {
             a.weaveByToUri("direct:sink-*").before().process(e -> attempted.get(id).add(batchId(e)));
             a.weaveByToUri("direct:sink-*").after().process(e -> took.get(id).add(batchId(e)));
+            a.weaveAddLast().process(e -> ticks.get(id).incrementAndGet());
         });
         instances.add(routes);
         return routes;
@@ -162,6 +170,32 @@ abstract class ClusteredHookFlowTest {
         assertThat(attempted.get("relay-a")).containsExactly(requests.get(0).header("Idempotency-Key"));
         assertThat(took.get("relay-a")).isEmpty();
         assertThat(took.get("relay-b")).containsExactly(requests.get(0).header("Idempotency-Key"));
+    }
+
+    @Test
+    void aHolderWhoseLeaseWasTakenWithABatchInFlightChangesNoStateAndSendsNoMore() throws Exception {
+        receiver.holdUntilAtOnce(99, Duration.ofSeconds(3)); // relay-a's request is answered 3 s after it came
+        HookRoutes a = instance("relay-a").start();
+        a.publish(5, "Purchase");
+        RelayUnderTest.await("relay-a's request at the receiver", WAIT, receiver::requests, r -> !r.isEmpty());
+        // relay-b's clock is past relay-a's lease (as after a pause of relay-a longer than the lease): it takes the hook
+        SteppedClock later = new SteppedClock(Instant.now().plusSeconds(31));
+        HookLeases b = new HookLeases(store("relay-b"), "relay-b", Duration.ofSeconds(30), () -> 2, later,
+                List.of(HookRoutes.HOOK));
+        assertThat(b.holds(HookRoutes.HOOK)).isTrue();
+
+        RelayUnderTest.await("relay-a's sink to return", WAIT, () -> took.get("relay-a"), t -> !t.isEmpty());
+        int tick = ticks.get("relay-a").get();
+        RelayUnderTest.await("relay-a's tick to end", WAIT, () -> ticks.get("relay-a").get(), t -> t > tick);
+
+        var state = a.state();
+        assertThat(state.delivered()).as("delivered, as relay-a would have counted").isZero();
+        assertThat(state.cursor()).as("the cursor relay-b goes on from").isEqualTo(EventLog.Cursor.START);
+        assertThat(state.attempts()).isZero();
+        a.publish(5, "Purchase");
+        RelayUnderTest.await("five more ticks of relay-a", WAIT, () -> ticks.get("relay-a").get(), t -> t > tick + 5);
+        assertThat(attempted.get("relay-a")).as("batches relay-a sent").hasSize(1);
+        assertThat(b.owner(HookRoutes.HOOK)).contains("relay-b");
     }
 
     @Test
