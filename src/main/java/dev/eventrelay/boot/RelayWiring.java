@@ -3,6 +3,7 @@ package dev.eventrelay.boot;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.settings.StoreUrls;
 import dev.eventrelay.delivery.DeliveryListener;
 import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
@@ -42,6 +43,7 @@ import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookLeases;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
@@ -134,11 +136,7 @@ public final class RelayWiring implements CamelConfiguration {
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
-        // a lease per hook (store backbone): one instance delivers a hook; stopped after the routes, before the store
-        HookLeases hookLeases = new HookLeases(store, instanceId, instanceLease, () -> 1, clock,
-                hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList());
-        context.addService(hookLeases, true, true);
-        context.getRegistry().bind("hookLeases", hookLeases);
+        HookLease hookLeases = hookLeases(context, store, storeUrl, instanceId, instanceLease, clock, hooks);
         HookStates hookStates = new HookStates(store, HookStates.KEEP_ATTEMPTS, hookLeases.holder());
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
@@ -206,6 +204,29 @@ public final class RelayWiring implements CamelConfiguration {
                 syncs.values(), hooks.values(), destinations, importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
+    }
+
+    /**
+     * Which instance delivers each hook. On a shared store (PostgreSQL) a lease per hook ({@link HookLeases}), a
+     * Camel service added after the store, so it is stopped (its leases released) after the routes and before the
+     * store. The embedded SQLite store serves one instance (its OS lock refuses a second), so there every hook is
+     * this instance's and a restart after a crash does not wait for the old process's leases to end.
+     * The live count is 1 until state/Instances answers it (every instance then takes every free hook, and leases
+     * still keep one holder per hook); with relay.backbone.kind=kafka this becomes HookLease.always.
+     */
+    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, String instanceId,
+                                        Duration lease, Clock clock, Map<String, HookConfig> hooks) throws Exception {
+        List<String> enabled = hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList();
+        HookLease leases;
+        if (StoreUrls.isSqlite(storeUrl)) {
+            leases = HookLease.always(instanceId, enabled);
+        } else {
+            HookLeases shared = new HookLeases(store, instanceId, lease, () -> 1, clock, enabled);
+            context.addService(shared, true, true);
+            leases = shared;
+        }
+        context.getRegistry().bind("hookLeases", leases);
+        return leases;
     }
 
     /**
