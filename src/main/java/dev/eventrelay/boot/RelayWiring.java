@@ -3,6 +3,7 @@ package dev.eventrelay.boot;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
+import dev.eventrelay.settings.StoreUrls;
 import dev.eventrelay.delivery.DeliveryListener;
 import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
@@ -43,6 +44,8 @@ import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
+import dev.eventrelay.state.HookLease;
+import dev.eventrelay.state.HookLeases;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.Instances;
@@ -60,6 +63,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +78,6 @@ import java.util.Set;
 public final class RelayWiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayWiring.class);
-
     @Override
     public void configure(CamelContext context) throws Exception {
         // the same check as bin/check-config (ConfigCheck): routes/ and every relay.* key; stops with every problem
@@ -121,7 +124,8 @@ public final class RelayWiring implements CamelConfiguration {
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
-        HookStates hookStates = new HookStates(store);
+        HookLease hookLeases = hookLeases(context, store, storeUrl, instances, clock, hooks);
+        HookStates hookStates = new HookStates(store, HookStates.KEEP_ATTEMPTS, hookLeases.holder());
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
         SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
@@ -146,7 +150,7 @@ public final class RelayWiring implements CamelConfiguration {
         checkSyncColumns(warehouse, syncs, errors, clock);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
         HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
-                deadLetters, errors, clock, metrics, systemEvents);
+                deadLetters, errors, clock, metrics, systemEvents, hookLeases);
         // a hook that stops attempting (410 Gone, or its circuit opened) raises relay_hook_disabled
         delivery.listen(new DeliveryListener() {
             @Override
@@ -169,7 +173,8 @@ public final class RelayWiring implements CamelConfiguration {
                 fileFailures, settings.upload().maxBytes(), clock, metrics, systemEvents, instances.id());
         context.getRegistry().bind("uploadApi", new UploadApi(uploads, runs, settings.upload().idleTimeout()));
         context.getRegistry().bind("templateApi", new TemplateApi(eventTypes, uploads.imports()));
-        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity());
+        HooksApi hooksApi = new HooksApi(delivery, hookStates, deadLetters, errors, clock, metrics.activity(),
+                hookLeases);
         context.getRegistry().bind("hooksApi", hooksApi);
         context.getRegistry().bind("hookControl", new HookControl(delivery, hooksApi, hookStates, deadLetters,
                 new HookTester(delivery, hookStates, context, clock), eventTypes, clock));
@@ -178,8 +183,8 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("consoleFiles", new ConsoleFiles());
         context.getRegistry().bind("consoleHeaders", new ConsoleHeaders());
         JsonErrorPages.register(context);
-        // owns.hooks: no hook has an owner yet (every instance delivers every hook)
-        InstancesApi instancesApi = new InstancesApi(instances, ownership, Map::of);
+        // owns.hooks: the hooks whose lease each instance holds
+        InstancesApi instancesApi = new InstancesApi(instances, ownership, hookLeases::hooksByOwner);
         context.getRegistry().bind("instancesApi", instancesApi);
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store,
                 instancesApi));
@@ -211,6 +216,28 @@ public final class RelayWiring implements CamelConfiguration {
         context.addService(instances, true, true);
         context.getRegistry().bind("instances", instances);
         return instances;
+    }
+
+    /**
+     * Which instance delivers each hook. On a shared store (PostgreSQL) a lease per hook ({@link HookLeases}), a
+     * Camel service added after the store, so it is stopped (its leases released) after the routes and before the
+     * store. The embedded SQLite store serves one instance (its OS lock refuses a second), so there every hook is
+     * this instance's and a restart after a crash does not wait for the old process's leases to end.
+     * The share of hooks each instance takes counts the live instances of {@link Instances#liveCount()}.
+     */
+    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, Instances instances,
+                                        Clock clock, Map<String, HookConfig> hooks) throws Exception {
+        List<String> enabled = hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList();
+        HookLease leases;
+        if (StoreUrls.isSqlite(storeUrl)) {
+            leases = HookLease.always(instances.id(), enabled);
+        } else {
+            HookLeases shared = new HookLeases(store, instances.id(), instances.lease(), instances::liveCount, clock, enabled);
+            context.addService(shared, true, true);
+            leases = shared;
+        }
+        context.getRegistry().bind("hookLeases", leases);
+        return leases;
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.HookLease;
+import dev.eventrelay.state.HookLeaseLost;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.StateStoreException;
 import dev.eventrelay.systemevents.SystemEvents;
@@ -43,6 +45,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * circuit is open ({@link CircuitPolicy}) sends one probe per interval and closes on the first success; the
  * {@link HookPacer} keeps the hook within its rates. Every attempt is recorded ({@code GET /api/hooks/{name}/attempts});
  * {@link DeliveryListener}s hear of dead letters, disabled hooks and circuit transitions.
+ *
+ * <p>In a cluster a hook reads its next batch only while this instance holds the hook's {@link HookLease}; an update
+ * that finds the lease lost ({@link HookLeaseLost}) changes nothing, and the batch is left to the new owner.
  */
 public final class HookDelivery {
 
@@ -67,13 +72,15 @@ public final class HookDelivery {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final SystemEvents systemEvents;
+    private final HookLease lease;
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
     private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
                         HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics,
-                        SystemEvents systemEvents) {
+                        SystemEvents systemEvents, HookLease lease) {
+        this.lease = lease;
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
         this.events = events;
@@ -114,6 +121,8 @@ public final class HookDelivery {
             if (waitingForStore.remove(hookName)) {
                 LOG.info("Hook {}: the state store answers again", hookName);
             }
+        } catch (HookLeaseLost e) {
+            lost(hookName, null, exchange);
         } catch (StateStoreException e) {
             if (waitingForStore.add(hookName)) {
                 LOG.warn("Hook {} waits for the state store: {}", hookName, e.getMessage());
@@ -124,6 +133,9 @@ public final class HookDelivery {
     }
 
     private void nextBatch(String hookName, Exchange exchange) {
+        if (!lease.holds(hookName)) {
+            return;
+        }
         HookConfig hook = hooks.get(hookName);
         HookStates.State state = states.get(hookName);
         if (state.paused() || state.disabled()
@@ -171,11 +183,16 @@ public final class HookDelivery {
         Destination destination = destinations.get(hookName);
         HookStates.Attempt attempt = attempt(batch, exchange, HookStates.DELIVERED, destination.status(exchange),
                 destination.answer(exchange), false);
-        if (batch.isReplay()) {
-            deadLetters.replayed(batch.deadLetterId(), clock.instant());
-            states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant(), attempt);
-        } else {
-            states.delivered(hookName, batch.end(), batch.events().size(), clock.instant(), attempt);
+        try {
+            if (batch.isReplay()) {
+                deadLetters.replayed(batch.deadLetterId(), clock.instant());
+                states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant(), attempt);
+            } else {
+                states.delivered(hookName, batch.end(), batch.events().size(), clock.instant(), attempt);
+            }
+        } catch (HookLeaseLost e) {
+            lost(hookName, batch, exchange);
+            return;
         }
         destination.settled(batch);
         Instant confirmedAt = clock.instant();
@@ -205,6 +222,14 @@ public final class HookDelivery {
     public void failed(Exchange exchange) {
         exchange.setProperty(MORE, false);
         HookBatch batch = exchange.getProperty(BATCH, HookBatch.class);
+        try {
+            failed(batch, exchange);
+        } catch (HookLeaseLost e) {
+            lost(batch.hook(), batch, exchange);
+        }
+    }
+
+    private void failed(HookBatch batch, Exchange exchange) {
         String hookName = batch.hook();
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = clock.instant();
@@ -277,6 +302,20 @@ public final class HookDelivery {
         } else if (state.open()) {
             states.trip(hookName, HookStates.OPEN, state.circuitReason(), now, probeAt); // the next probe
         }
+    }
+
+    /**
+     * This instance lost the hook's lease (another took it: this one was stalled past the lease): stop, change no
+     * state, forget what the destination remembers of the batch; the new owner sends it again from the store's state.
+     */
+    private void lost(String hookName, HookBatch batch, Exchange exchange) {
+        exchange.setProperty(MORE, false);
+        lease.lost(hookName);
+        if (batch != null) {
+            destinations.get(hookName).settled(batch);
+        }
+        LOG.warn("Hook {}: this instance lost the hook's lease{}; it changed no state and leaves the hook to its new"
+                + " owner", hookName, batch == null ? "" : " with batch " + batch.batchId() + " in flight");
     }
 
     private void open(String hookName, String reason, Instant now, Instant probeAt) {

@@ -5,6 +5,7 @@ import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
+import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookStates;
 import org.apache.camel.Exchange;
 
@@ -30,10 +31,13 @@ public final class HooksApi {
     private final ErrorLog errors;
     private final Clock clock;
     private final DeliveryActivity activity;
+    private final HookLease lease;
 
+    /** @param lease who delivers each hook now (its {@code owner}) */
     public HooksApi(HookDelivery delivery, HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock,
-                    DeliveryActivity activity) {
+                    DeliveryActivity activity, HookLease lease) {
         this.activity = activity;
+        this.lease = lease;
         this.delivery = delivery;
         this.states = states;
         this.deadLetters = deadLetters;
@@ -62,6 +66,7 @@ public final class HooksApi {
         item.put("name", hook.name());
         item.put("status", status(hook, state));
         item.put("destination", hook.destination());
+        item.put("owner", hook.enabled() ? lease.owner(hook.name()).orElse(null) : null);
         item.put("event_types", hook.filter().eventTypes());
         item.put("delivered", state.delivered());
         item.put("retrying", state.attempts() > 0 ? state.pendingEvents() : 0);

@@ -100,6 +100,7 @@ public final class HookStates {
 
     private final StateStore store;
     private final int keepAttempts;
+    private final String holder;
 
     public HookStates(StateStore store) {
         this(store, KEEP_ATTEMPTS);
@@ -107,8 +108,19 @@ public final class HookStates {
 
     /** @param keepAttempts how many of each hook's newest attempts {@code hook_attempt} keeps */
     public HookStates(StateStore store, int keepAttempts) {
+        this(store, keepAttempts, null);
+    }
+
+    /**
+     * @param holder the instance whose hook lease the delivery updates check ({@link HookLease#holder()}): each of
+     *               {@link #delivered}, {@link #failedAttempt}, {@link #skipped}, {@link #retryLater},
+     *               {@link #deadLettered} and {@link #trip} changes nothing and throws {@link HookLeaseLost} when
+     *               {@code hook_state.owner_instance} is not {@code holder}; null checks no owner
+     */
+    public HookStates(StateStore store, int keepAttempts, String holder) {
         this.store = store;
         this.keepAttempts = keepAttempts;
+        this.holder = holder;
     }
 
     public State get(String hook) {
@@ -122,6 +134,7 @@ public final class HookStates {
     public void delivered(String hook, EventLog.Cursor to, int events, Instant now, Attempt attempt) {
         store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             update(c, """
                     UPDATE hook_state SET segment_seq = ?, event_log_id = ?, pending_segment_seq = NULL,
                       pending_log_id = NULL, pending_events = 0, attempts = 0, next_attempt_at = NULL,
@@ -137,6 +150,7 @@ public final class HookStates {
     public Failing failedAttempt(String hook, Attempt attempt) {
         return store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             update(c, "UPDATE hook_state SET failures = failures + 1, failing_since = COALESCE(failing_since, ?)"
                     + " WHERE hook = ?", utc(attempt.at()), hook);
             recordAttempt(c, hook, attempt);
@@ -167,6 +181,7 @@ public final class HookStates {
     public boolean trip(String hook, String circuit, String reason, Instant now, Instant nextAttemptAt) {
         return store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             boolean changed = update(c, "UPDATE hook_state SET circuit = ?, circuit_reason = ?, circuit_at = ?"
                     + " WHERE hook = ? AND (circuit IS NULL OR circuit <> ?)", circuit, reason, utc(now), hook,
                     circuit) == 1;
@@ -247,6 +262,7 @@ public final class HookStates {
     public void skipped(String hook, EventLog.Cursor to) {
         store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             return update(c, "UPDATE hook_state SET segment_seq = ?, event_log_id = ? WHERE hook = ?",
                     to.segmentSeq(), to.logId(), hook);
         });
@@ -260,6 +276,7 @@ public final class HookStates {
                            Failure failure, Instant now) {
         store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             return update(c, """
                     UPDATE hook_state SET pending_segment_seq = ?, pending_log_id = ?, pending_events = ?, attempts = ?,
                       next_attempt_at = ?, last_outcome = ?, last_error_summary = ?, last_error_code = ?,
@@ -277,6 +294,7 @@ public final class HookStates {
     public void deadLettered(String hook, EventLog.Cursor to, Failure failure, Instant now, SqlStep deadLetter) {
         store.inTransaction(c -> {
             ensure(c, hook);
+            guard(c, hook);
             deadLetter.run(c);
             if (to != null) {
                 update(c, "UPDATE hook_state SET segment_seq = ?, event_log_id = ?, dead_lettered = dead_lettered + 1"
@@ -297,18 +315,21 @@ public final class HookStates {
         void run(Connection c) throws SQLException;
     }
 
+    /** The hook's row, made when missing (two instances may make it at once: one insert does nothing). */
     private static void ensure(Connection c, String hook) throws SQLException {
-        if (!exists(c, hook)) {
-            update(c, "INSERT INTO hook_state (hook, segment_seq, event_log_id) VALUES (?, 0, 0)", hook);
-        }
+        update(c, "INSERT INTO hook_state (hook, segment_seq, event_log_id) VALUES (?, 0, 0) ON CONFLICT (hook) DO NOTHING",
+                hook);
     }
 
-    private static boolean exists(Connection c, String hook) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM hook_state WHERE hook = ?")) {
-            query.setString(1, hook);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
-            }
+    /**
+     * The owner check of a delivery update: the row is this instance's ({@code owner_instance = holder}), and its
+     * lock is held until the transaction ends (PostgreSQL), so another instance cannot take the lease in between;
+     * when it is not, the transaction is rolled back and the caller hears {@link HookLeaseLost}.
+     */
+    private void guard(Connection c, String hook) throws SQLException {
+        if (holder != null && update(c, "UPDATE hook_state SET owner_instance = ? WHERE hook = ? AND owner_instance = ?",
+                holder, hook, holder) != 1) {
+            throw new HookLeaseLost(hook, holder);
         }
     }
 

@@ -45,6 +45,7 @@ public final class Instances extends ServiceSupport {
     private final Clock clock;
     private volatile Instant renewedAt;
     private volatile boolean renewFailing;
+    private volatile int liveCount = 1;
 
     public Instances(StateStore store, String id, String host, long pid, Duration lease, Clock clock) {
         this.store = store;
@@ -88,6 +89,7 @@ public final class Instances extends ServiceSupport {
             return null;
         });
         renewedAt = now;
+        countLive();
         LOG.info("Instance '{}' (host {}, pid {}) holds a lease of {} s", id, host, pid, lease.toSeconds());
     }
 
@@ -117,6 +119,7 @@ public final class Instances extends ServiceSupport {
             return null;
         });
         renewedAt = now;
+        countLive();
         if (previous != null && !previous.plus(lease).isAfter(now)) {
             LOG.warn("Instance '{}': its lease had expired ({} s since the last renewal, lease {} s); other"
                     + " instances may have taken over its runs", id, Duration.between(previous, now).toSeconds(),
@@ -160,6 +163,22 @@ public final class Instances extends ServiceSupport {
     public List<Instance> live() {
         return store.read(c -> all(c, "SELECT " + COLUMNS + " FROM relay_instance WHERE expires_at > ? ORDER BY id",
                 utc(clock.instant())));
+    }
+
+    /**
+     * How many instances are live (this one included), as counted at this instance's last renewal: the hook leases
+     * ask it on every tick, so it costs no query there.
+     */
+    public int liveCount() {
+        return liveCount;
+    }
+
+    private void countLive() {
+        try {
+            liveCount = Math.max(1, live().size());
+        } catch (StateStoreException e) {
+            LOG.debug("Instance '{}': the live instances could not be counted now: {}", id, e.getMessage());
+        }
     }
 
     /** The ids of the instances whose lease has expired (their rows remain until their work is taken over). */

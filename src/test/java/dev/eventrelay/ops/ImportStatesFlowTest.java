@@ -191,8 +191,9 @@ abstract class ImportStatesFlowTest extends RelayFlowTest {
     }
 
     @Test
-    void hooksShowTheirHealthWordsAndTheFreshnessOfWhatTheyDelivered() throws Exception {
+    void hooksShowTheirHealthWordsTheFreshnessOfWhatTheyDeliveredAndTheirOwner() throws Exception {
         sync("shop", shopWarehouse(), NEVER);
+        config.put("relay.instance.id", "relay-test-1");
         relay = new RelayUnderTest(config).start();
         relay.runImport("shop");
 
@@ -202,6 +203,9 @@ abstract class ImportStatesFlowTest extends RelayFlowTest {
         assertThat(hook.get("last_delivered_at").isNull()).isFalse();
         assertThat(hook.get("freshness_seconds").asLong()).isNotNegative();
         assertThat(relay.hook("orders-webhook").get("status").asText()).isEqualTo("Disabled");
+        // the instance that holds the hook's lease delivers it; a disabled hook has no owner
+        assertThat(hook.get("owner").asText()).isEqualTo("relay-test-1");
+        assertThat(relay.hook("orders-webhook").get("owner").isNull()).isTrue();
     }
 
     /** A warehouse (an H2 file) with a table of two rows, changed at 09:00 and 10:00 on 2026-11-22. */

@@ -12,6 +12,7 @@ import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.RunStore;
@@ -52,6 +53,7 @@ final class HookRoutes implements AutoCloseable {
     static final String HOOK = "under-test";
 
     private final StateStore store;
+    private final boolean ownsStore;
     private final EventLog events;
     private final HookStates states;
     private final DeadLetters deadLetters;
@@ -62,6 +64,29 @@ final class HookRoutes implements AutoCloseable {
 
     /** @param keys the hook's keys without the {@code relay.hook.under-test.} prefix, e.g. {@code destination} */
     HookRoutes(Path dir, Map<String, String> keys) throws Exception {
+        this(sqlite(dir), true, keys, store -> HookLease.always("route-test", List.of(HOOK)));
+    }
+
+    /**
+     * The hook's routes over a store another instance may share (left open by {@link #close}), delivering while
+     * {@code lease} says this instance holds the hook; a lease that is a Camel service stops with the routes.
+     */
+    HookRoutes(StateStore store, Map<String, String> keys, java.util.function.Function<StateStore, HookLease> lease)
+            throws Exception {
+        this(store, false, keys, lease);
+    }
+
+    private static StateStore sqlite(Path dir) {
+        StateStore store = new StateStore(StoreDatabases.sqlite(dir), null, null, 4);
+        store.migrate();
+        store.start();
+        return store;
+    }
+
+    private HookRoutes(StateStore store, boolean ownsStore, Map<String, String> keys,
+                       java.util.function.Function<StateStore, HookLease> leases) throws Exception {
+        this.store = store;
+        this.ownsStore = ownsStore;
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("relay.delivery.poll-interval.seconds", "0.05");
         keys.forEach((key, value) -> properties.put(key.startsWith("relay.") ? key : HookConfig.PREFIX + HOOK + "." + key,
@@ -69,11 +94,12 @@ final class HookRoutes implements AutoCloseable {
         PropertyReader p = PropertyReader.of(properties);
         hook = HookConfig.read(HOOK, p);
         p.check();
-        store = new StateStore(StoreDatabases.sqlite(dir), null, null, 4);
-        store.migrate();
-        store.start();
+        HookLease lease = leases.apply(store);
+        if (lease instanceof org.apache.camel.Service service) {
+            context.addService(service, true, true);
+        }
         events = new EventLog(store);
-        states = new HookStates(store);
+        states = new HookStates(store, HookStates.KEEP_ATTEMPTS, lease.holder());
         deadLetters = new DeadLetters(store);
         runId = new RunStore(store).create("route-test", "upload", "manual", Instant.now());
         Map<String, HookConfig> hooks = Map.of(HOOK, hook);
@@ -81,7 +107,7 @@ final class HookRoutes implements AutoCloseable {
         SystemEvents systemEvents = new SystemEvents(store, events, new RunStore(store), Clock.systemUTC());
         systemEvents.prepare();
         context.getRegistry().bind("hookDelivery", new HookDelivery(hooks, destinations, events, states, deadLetters,
-                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics(), systemEvents));
+                new ErrorLog(store), Clock.systemUTC(), new RelayMetrics(), systemEvents, lease));
         configureComponentsAsShipped();
         RabbitConnections.bind(context, p, hooks.values());
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
@@ -172,6 +198,8 @@ final class HookRoutes implements AutoCloseable {
     @Override
     public void close() {
         context.stop();
-        store.stop();
+        if (ownsStore) {
+            store.stop();
+        }
     }
 }
