@@ -1,5 +1,6 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.backbone.BackboneConfig;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.settings.JdbcDrivers;
@@ -42,7 +43,8 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
                             Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows,
-                            CsvLimits csvLimits, Store store, RetentionPolicy retention) {
+                            CsvLimits csvLimits, Store store, RetentionPolicy retention,
+                            BackboneConfig backbone) {
 
     /** The state store's connection settings. */
     public record Store(String url, String user, String password, int poolSize) {
@@ -117,6 +119,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         StoreUrls.checkNoOldStore(p, "relay.store.url", storeUrl, Path.of(""));
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
+        BackboneConfig backbone = BackboneConfig.read(p);
         RetentionPolicy retention = RetentionPolicy.read(p,
                 imports.values().stream().mapToInt(SftpImportConfig::lookBackDays).max().orElse(0));
 
@@ -129,8 +132,9 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
             p.unknownKeys(prefix);
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
+        p.unknownKeysOf(BackboneConfig.PREFIX);
         return new ValidatedConfig(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
-                hooks, rabbit, chunkRows, csvLimits, store, retention);
+                hooks, rabbit, chunkRows, csvLimits, store, retention, backbone);
     }
 
     /**
