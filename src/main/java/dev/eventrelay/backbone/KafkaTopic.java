@@ -25,26 +25,31 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopic.class);
-    private static final int TIMEOUT_MS = 15_000;
+    private static final int DEFAULT_TIMEOUT_MS = 15_000;
 
     private KafkaTopic() {
     }
 
     /** Makes sure the topic exists; returns its number of partitions. */
     public static int ensure(BackboneConfig config) {
+        return ensure(config, DEFAULT_TIMEOUT_MS);
+    }
+
+    /** Makes sure the topic exists, waiting up to {@code timeoutMs} for the brokers; returns its partitions. */
+    static int ensure(BackboneConfig config, int timeoutMs) {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS / 3))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs / 3)))) {
             try {
-                admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                throw unreachable(config, e);
+                throw unreachable(config, e, timeoutMs);
             }
-            if (!admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).contains(config.topic())) {
+            if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(config.topic())) {
                 try {
                     admin.createTopics(List.of(new NewTopic(config.topic(), Optional.of(config.partitions()),
-                            Optional.of(config.replicationFactor())))).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                            Optional.of(config.replicationFactor())))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
                     LOG.info("Kafka backbone: created the topic {} with {} partition(s), replication factor {}",
                             config.topic(), config.partitions(), config.replicationFactor());
                 } catch (ExecutionException e) {
@@ -57,28 +62,28 @@ public final class KafkaTopic {
                     }
                 }
             }
-            int partitions = describe(admin, config).partitions().size();
+            int partitions = describe(admin, config, timeoutMs).partitions().size();
             if (partitions != config.partitions()) {
                 LOG.warn("Kafka backbone: the topic {} has {} partition(s), not the {} of {}kafka.partitions;"
                         + " it is used as it is", config.topic(), partitions, config.partitions(), BackboneConfig.PREFIX);
             }
             return partitions;
         } catch (ExecutionException | TimeoutException e) {
-            throw unreachable(config, e);
+            throw unreachable(config, e, timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw unreachable(config, e);
+            throw unreachable(config, e, timeoutMs);
         }
     }
 
     /** The topic as the brokers describe it, once its creation has reached them. */
-    private static TopicDescription describe(Admin admin, BackboneConfig config)
+    private static TopicDescription describe(Admin admin, BackboneConfig config, int timeoutMs)
             throws ExecutionException, TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             try {
                 return admin.describeTopics(List.of(config.topic())).allTopicNames()
-                        .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(config.topic());
+                        .get(timeoutMs, TimeUnit.MILLISECONDS).get(config.topic());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
@@ -87,10 +92,11 @@ public final class KafkaTopic {
         }
     }
 
-    private static ConfigException unreachable(BackboneConfig config, Exception e) {
+    private static ConfigException unreachable(BackboneConfig config, Exception e, int timeoutMs) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         return new ConfigException(List.of(BackboneConfig.PREFIX + "kafka.bootstrap-servers: no Kafka broker of "
-                + config.bootstrapServers() + " answered within " + TIMEOUT_MS / 1000 + " s ("
+                + config.bootstrapServers() + " answered within " + (timeoutMs % 1000 == 0 ? String.valueOf(timeoutMs / 1000)
+                : String.valueOf(timeoutMs / 1000.0)) + " s ("
                 + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
                 + "); start the brokers or fix the key (relay.backbone.kind = kafka needs them at start)"));
     }

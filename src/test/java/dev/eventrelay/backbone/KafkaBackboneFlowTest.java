@@ -100,8 +100,12 @@ abstract class KafkaBackboneFlowTest extends RelayFlowTest {
     }
 
     @Test
-    void aFileRejectedHalfWayDeliversNothingOfItsEvents() throws Exception {
+    void aFileRejectedHalfWayDeliversNothingOfItsEventsAndItsSystemEventReachesTheHookThatListsIt() throws Exception {
         config.put("relay.imports.chunk.rows", "1"); // the rows before the defect are sent before it is found
+        TestHttpReceiver alerts = new TestHttpReceiver(RelayUnderTest.freePort()).start();
+        config.put("relay.hook.alerts.destination", "http");
+        config.put("relay.hook.alerts.http.url", alerts.url());
+        config.put("relay.hook.alerts.event-types", "relay_file_rejected");
         relay = new RelayUnderTest(config).start();
         ByteArrayOutputStream broken = new ByteArrayOutputStream();
         broken.writeBytes("event,customer_id,email,timestamp\n".getBytes(StandardCharsets.UTF_8));
@@ -118,6 +122,14 @@ abstract class KafkaBackboneFlowTest extends RelayFlowTest {
         List<JsonNode> events = awaitEvents(3);
         assertThat(events).extracting(e -> e.get("event_type").asText()).doesNotContain("rejected_file_event");
         assertThat(topicRecords(3)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("42", "43", "47");
+        // the system event, written to the store's event log with the rejection, forwarded to the topic (outbox)
+        List<TestHttpReceiver.Request> alerted = await("relay_file_rejected at the alerts hook", Duration.ofSeconds(20),
+                alerts::requests, r -> !r.isEmpty());
+        JsonNode event = JSON.readTree(alerted.get(0).body()).get("events").get(0);
+        assertThat(event.get("event_type").asText()).isEqualTo("relay_file_rejected");
+        assertThat(event.at("/properties/file").asText()).isEqualTo("broken.csv");
+        assertThat(event.at("/origin/kind").asText()).isEqualTo("system");
+        alerts.close();
     }
 
     @Test
