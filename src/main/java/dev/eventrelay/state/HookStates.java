@@ -299,7 +299,9 @@ public final class HookStates {
 
     private static void ensure(Connection c, String hook) throws SQLException {
         if (!exists(c, hook)) {
-            update(c, "INSERT INTO hook_state (hook, segment_seq, event_log_id) VALUES (?, 0, 0)", hook);
+            // two instances may both find the row missing: the second insert is a no-op, not a failure
+            update(c, "INSERT INTO hook_state (hook, segment_seq, event_log_id) VALUES (?, 0, 0) ON CONFLICT DO NOTHING",
+                    hook);
         }
     }
 
