@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,8 +77,10 @@ final class HookConsumer implements AutoCloseable {
         if (assigned.isEmpty()) {
             return HookFeed.Read.empty(EventLog.Cursor.START);
         }
+        Set<TopicPartition> free = new HashSet<>(assigned);
         for (KafkaBatches.Range range : batches.of(hook).values()) {
             TopicPartition partition = new TopicPartition(topic, range.partition());
+            free.remove(partition);
             if (!assigned.contains(partition)) {
                 continue;
             }
@@ -88,7 +91,7 @@ final class HookConsumer implements AutoCloseable {
             }
             return again(partition, range);
         }
-        return next(max);
+        return next(max, free);
     }
 
     /** The batch {@code range} read again, record for record. */
@@ -119,16 +122,21 @@ final class HookConsumer implements AutoCloseable {
         return new HookFeed.Read(entries, end(range), batchId(range));
     }
 
-    /** New events of one partition (the partitions that have some take turns); the others are left unread. */
-    private HookFeed.Read next(int max) {
+    /**
+     * New events of one of the {@code free} partitions (held, and no batch recorded for them; those that have events
+     * take turns); what the poll returned of the others is left unread, also of a partition that a rebalance
+     * during the poll brought, whose recorded batch (if any) goes first at the next read.
+     */
+    private HookFeed.Read next(int max, Set<TopicPartition> free) {
         ConsumerRecords<String, String> records = consumer.poll(POLL);
-        if (records.isEmpty()) {
+        List<TopicPartition> partitions = records.partitions().stream().filter(free::contains)
+                .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+        if (partitions.isEmpty()) {
+            unread(records);
             return HookFeed.Read.empty(EventLog.Cursor.START);
         }
-        List<TopicPartition> partitions = records.partitions().stream()
-                .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
         TopicPartition pick = partitions.get(Math.floorMod(rotation++, partitions.size()));
-        for (TopicPartition other : partitions) {
+        for (TopicPartition other : records.partitions()) {
             if (!other.equals(pick)) {
                 consumer.seek(other, records.records(other).get(0).offset());
             }
