@@ -54,7 +54,8 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
     public long openSegment(Connection c, String runId, Instant now) {
         Writer own = writer.get();
         if (own == null || own.broken) {
-            own = new Writer("relay-" + instanceId + "-w" + writers.getAndIncrement());
+            // a broken producer's successor takes its transactional id: it fences it and aborts what it left open
+            own = new Writer(own != null ? own.transactionalId : "relay-" + instanceId + "-w" + writers.getAndIncrement());
             writer.set(own);
         }
         long id = segments.incrementAndGet();
@@ -157,7 +158,13 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
                 LOG.warn("Kafka backbone: {} drops the segment {} it left open", transactionalId, segment);
                 abort(segment);
             }
-            producer.beginTransaction();
+            try {
+                producer.beginTransaction();
+            } catch (KafkaException e) {
+                broken = true; // fenced, or failed for good: the next segment of this thread gets a new producer
+                close();
+                throw e;
+            }
             segment = id;
         }
 
@@ -181,7 +188,7 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
                 producer.abortTransaction();
             } catch (KafkaException e) {
                 // fenced or failed for good: this producer is done; the broker aborts its transaction
-                LOG.warn("Kafka backbone: {} could not abort its transaction ({}); a new producer takes over",
+                LOG.warn("Kafka backbone: {} could not abort its transaction ({}); a new producer takes its id over",
                         transactionalId, e.getMessage());
                 broken = true;
                 close();

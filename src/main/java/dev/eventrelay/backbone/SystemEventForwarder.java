@@ -25,18 +25,18 @@ public final class SystemEventForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SystemEventForwarder.class);
     private static final int PAGE = 500;
 
+    private final BackboneConfig config;
+    private final String instanceId;
     private final EventLog events;
     private final OutboxCursor cursor;
-    private final String topic;
-    private final KafkaProducer<String, String> producer;
+    private KafkaProducer<String, String> producer;
     private boolean failing;
 
-    private SystemEventForwarder(EventLog events, OutboxCursor cursor, String topic,
-                                 KafkaProducer<String, String> producer) {
+    private SystemEventForwarder(BackboneConfig config, String instanceId, EventLog events, OutboxCursor cursor) {
+        this.config = config;
+        this.instanceId = instanceId;
         this.events = events;
         this.cursor = cursor;
-        this.topic = topic;
-        this.producer = producer;
     }
 
     /** The store backbone's: the hooks read the system events from the event log itself. */
@@ -47,20 +47,33 @@ public final class SystemEventForwarder implements AutoCloseable {
     /** Forwards to {@code config}'s topic with the transactional id {@code relay-<instanceId>-outbox}. */
     public static SystemEventForwarder to(BackboneConfig config, String instanceId, EventLog events,
                                           OutboxCursor cursor) {
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "relay-" + instanceId + "-outbox",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
-                new StringSerializer(), new StringSerializer());
-        producer.initTransactions();
-        return new SystemEventForwarder(events, cursor, config.topic(), producer);
+        return new SystemEventForwarder(config, instanceId, events, cursor);
+    }
+
+    /** The transactional producer, made when first needed and again after one failed. */
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            KafkaProducer<String, String> made = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "relay-" + instanceId + "-outbox",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
+                    new StringSerializer(), new StringSerializer());
+            try {
+                made.initTransactions();
+            } catch (KafkaException e) {
+                made.close(Duration.ZERO);
+                throw e;
+            }
+            producer = made;
+        }
+        return producer;
     }
 
     /** Forwards what the event log holds after the cursor, a page at a time; returns how many events it forwarded. */
     public synchronized int forward() {
-        if (producer == null) {
+        if (config == null) {
             return 0;
         }
         int forwarded = 0;
@@ -72,14 +85,10 @@ public final class SystemEventForwarder implements AutoCloseable {
                     if (read.entries().isEmpty()) {
                         return from;
                     }
-                    producer.beginTransaction();
-                    try {
-                        read.entries().forEach(entry -> producer.send(BackboneRecords.of(topic, entry)));
-                        producer.commitTransaction();
-                    } catch (KafkaException e) {
-                        producer.abortTransaction();
-                        throw e;
-                    }
+                    KafkaProducer<String, String> out = producer();
+                    out.beginTransaction();
+                    read.entries().forEach(entry -> out.send(BackboneRecords.of(config.topic(), entry)));
+                    out.commitTransaction();
                     page[0] = read.entries().size();
                     return read.next();
                 });
@@ -87,22 +96,24 @@ public final class SystemEventForwarder implements AutoCloseable {
             }
             if (failing) {
                 failing = false;
-                LOG.info("Kafka backbone: system events are forwarded to {} again", topic);
+                LOG.info("Kafka backbone: system events are forwarded to {} again", config.topic());
             }
         } catch (RuntimeException e) {
+            close(); // the transaction, if one is open, ends with the producer; the next forward makes a new one
             if (!failing) {
                 failing = true;
-                LOG.warn("Kafka backbone: system events wait in the event log, not forwarded to {}: {}", topic,
-                        e.getMessage());
+                LOG.warn("Kafka backbone: system events wait in the event log, not forwarded to {}: {}",
+                        config.topic(), e.getMessage());
             }
         }
         return forwarded;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+            producer = null;
         }
     }
 }
