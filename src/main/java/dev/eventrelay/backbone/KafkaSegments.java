@@ -110,6 +110,11 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
         return count;
     }
 
+    /** Sends what the segment's producer holds to the brokers now, its transaction still open (for tests). */
+    void writerFlush(long segmentId) {
+        writerOf(segmentId).producer.flush();
+    }
+
     private Writer writerOf(long segmentId) {
         Open segment = open.get(segmentId);
         if (segment == null) {
