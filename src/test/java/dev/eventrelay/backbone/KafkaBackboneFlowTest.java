@@ -97,6 +97,11 @@ abstract class KafkaBackboneFlowTest extends RelayFlowTest {
         await("3 events delivered", Duration.ofSeconds(10), () -> relay.hook("webhook"),
                 h -> h.get("delivered").asLong() == 3);
         assertThat(relay.hook("webhook").get("status").asText()).isNotEqualTo("Failed");
+        // health and metrics as on the store backbone
+        JsonNode health = JSON.readTree(relay.get("/health").body());
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(relay.get("/metrics").body()).containsPattern(
+                "relay_hook_events_delivered_total\\{[^}]*hook=\"webhook\"[^}]*} 3\\.0");
     }
 
     @Test
