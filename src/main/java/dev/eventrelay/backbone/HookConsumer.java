@@ -142,6 +142,7 @@ final class HookConsumer implements AutoCloseable {
             }
         }
         List<ConsumerRecord<String, String>> taken = records.records(pick);
+        boolean more = records.partitions().size() > 1 || taken.size() > max;
         if (taken.size() > max) {
             taken = taken.subList(0, max);
             consumer.seek(pick, taken.get(max - 1).offset() + 1);
@@ -149,7 +150,7 @@ final class HookConsumer implements AutoCloseable {
         KafkaBatches.Range range = new KafkaBatches.Range(pick.partition(), taken.get(0).offset(),
                 taken.get(taken.size() - 1).offset() + 1);
         batches.record(hook, range, clock.instant());
-        return new HookFeed.Read(taken.stream().map(BackboneRecords::entry).toList(), end(range), batchId(range));
+        return new HookFeed.Read(taken.stream().map(BackboneRecords::entry).toList(), end(range), batchId(range), more);
     }
 
     /** The batch ending at {@code end} (partition, end offset) is passed: commit the offset, then drop the record. */

@@ -14,9 +14,14 @@ public interface HookFeed {
 
     /**
      * Events read for a hook: the entries, the position after them ({@code end}, what the hook's state pins while the
-     * batch is retried), and the batch id they go out under: the same whenever the same events are read again.
+     * batch is retried), the batch id they go out under (the same whenever the same events are read again), and
+     * whether more events were seen waiting (besides a full read, which always may have more).
      */
-    record Read(List<EventLog.Entry> entries, EventLog.Cursor end, String batchId) {
+    record Read(List<EventLog.Entry> entries, EventLog.Cursor end, String batchId, boolean more) {
+
+        public Read(List<EventLog.Entry> entries, EventLog.Cursor end, String batchId) {
+            this(entries, end, batchId, false);
+        }
 
         public static Read empty(EventLog.Cursor at) {
             return new Read(List.of(), at, null);

@@ -154,7 +154,7 @@ public final class HookDelivery {
             int limit = state.retrying() ? max : Math.min(max, allowance);
             HookFeed.Read read = feed.read(hookName, state, limit);
             List<Outgoing> captured = capture(hook, read.entries());
-            exchange.setProperty(MORE, read.entries().size() == limit);
+            exchange.setProperty(MORE, read.more() || read.entries().size() == limit);
             if (captured.isEmpty()) {
                 if (!read.entries().isEmpty()) {
                     feed.skipped(hookName, read);
