@@ -1,12 +1,5 @@
 package dev.eventrelay.boot;
 
-import dev.eventrelay.backbone.BackboneConfig;
-import dev.eventrelay.backbone.HookFeed;
-import dev.eventrelay.backbone.KafkaHookFeed;
-import dev.eventrelay.backbone.KafkaSegments;
-import dev.eventrelay.backbone.KafkaTopic;
-import dev.eventrelay.backbone.StoreHookFeed;
-import dev.eventrelay.backbone.SystemEventForwarder;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
@@ -51,7 +44,6 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
-import dev.eventrelay.state.KafkaBatches;
 import dev.eventrelay.state.OutboxCursor;
 import dev.eventrelay.state.Retention;
 import dev.eventrelay.state.RunStore;
@@ -62,7 +54,6 @@ import dev.eventrelay.systemevents.SystemEvents;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +124,9 @@ public final class RelayWiring implements CamelConfiguration {
         SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
         systemEvents.prepare();
         context.getRegistry().bind("systemEvents", systemEvents);
-        Backbone backbone = backbone(context, settings, store, events, hookStates, clock);
+        // this instance's id (relay.instance.id, default host name and pid): the prefix of the Kafka transactional ids
+        BackboneWiring.Backbone backbone = BackboneWiring.wire(context, settings, store, events, hookStates, clock,
+                BackboneWiring.instanceId(pc));
         SegmentWriter segments = backbone.segments();
 
         FileFailures fileFailures = new FileFailures(store, runs, segments, ledger, clock, metrics, systemEvents);
@@ -197,68 +190,6 @@ public final class RelayWiring implements CamelConfiguration {
                 syncs.values(), hooks.values(), destinations, importStates));
         LOG.info("Event Relay configured: {} import(s), {} warehouse sync(s), {} event type(s), {} hook(s)",
                 imports.size(), syncs.size(), eventTypes.all().size(), hooks.size());
-    }
-
-    /** What carries accepted events from ingestion to the hooks: the writer of segments, the hooks' feed. */
-    private record Backbone(BackboneConfig config, SegmentWriter segments, HookFeed feed) {
-    }
-
-    /**
-     * The backbone of {@code relay.backbone.kind}: the store's event log, or the Kafka topic, which is created when
-     * missing (start-up stops when no broker answers); on Kafka the system events are forwarded to the topic by the
-     * bean {@code backboneOutbox} (routes/backbone-outbox.camel.yaml).
-     */
-    private static Backbone backbone(CamelContext context, ValidatedConfig settings, StateStore store, EventLog events,
-                                     HookStates hookStates, Clock clock) {
-        BackboneConfig config = settings.backbone();
-        if (!config.kafka()) {
-            context.getRegistry().bind("backboneOutbox", SystemEventForwarder.off());
-            return new Backbone(config, events, new StoreHookFeed(events, hookStates));
-        }
-        KafkaTopic.ensure(config);
-        String instanceId = instanceId(context.getPropertiesComponent());
-        KafkaSegments segments = new KafkaSegments(config, instanceId);
-        Map<String, Integer> maxEvents = new LinkedHashMap<>();
-        settings.hooks().values().forEach(hook -> maxEvents.put(hook.name(),
-                hook.batchMaxEvents() * hook.limits().inFlight()));
-        KafkaHookFeed feed = new KafkaHookFeed(config, instanceId, new KafkaBatches(store), maxEvents, clock);
-        SystemEventForwarder outbox = SystemEventForwarder.to(config, instanceId, events, new OutboxCursor(store));
-        context.getRegistry().bind("backboneOutbox", outbox);
-        closeOnStop(context, feed);
-        closeOnStop(context, outbox);
-        closeOnStop(context, segments);
-        LOG.info("Kafka backbone: topic {} on {}, instance {}", config.topic(), config.bootstrapServers(), instanceId);
-        return new Backbone(config, segments, feed);
-    }
-
-    /**
-     * This instance's id: {@code relay.instance.id}, by default the host name and the pid. (The instances' own
-     * key; read here until the instance lease reads it.)
-     */
-    private static String instanceId(PropertiesComponent pc) {
-        return pc.resolveProperty("relay.instance.id").filter(id -> !id.isBlank()).map(String::trim)
-                .orElseGet(() -> {
-                    String host;
-                    try {
-                        host = java.net.InetAddress.getLocalHost().getHostName();
-                    } catch (java.net.UnknownHostException e) {
-                        host = "localhost";
-                    }
-                    return host + "-" + ProcessHandle.current().pid();
-                });
-    }
-
-    private static void closeOnStop(CamelContext context, AutoCloseable closeable) {
-        try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws Exception {
-                    closeable.close();
-                }
-            }, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
