@@ -49,9 +49,11 @@ import dev.eventrelay.state.HookLeases;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.ImportStates;
 import dev.eventrelay.state.Instances;
+import dev.eventrelay.state.OutboxCursor;
 import dev.eventrelay.state.Retention;
 import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
 import dev.eventrelay.systemevents.SystemEvents;
@@ -124,24 +126,28 @@ public final class RelayWiring implements CamelConfiguration {
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
-        HookLease hookLeases = hookLeases(context, store, storeUrl, instances, clock, hooks);
+        HookLease hookLeases = hookLeases(context, store, storeUrl, settings.backbone().kafka(), instances, clock, hooks);
         HookStates hookStates = new HookStates(store, HookStates.KEEP_ATTEMPTS, hookLeases.holder());
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
         SystemEvents systemEvents = new SystemEvents(store, events, runs, clock);
         systemEvents.prepare();
         context.getRegistry().bind("systemEvents", systemEvents);
+        // this instance's id is the prefix of the Kafka transactional ids
+        BackboneWiring.Backbone backbone = BackboneWiring.wire(context, settings, store, events, hookStates, clock,
+                instances.id());
+        SegmentWriter segments = backbone.segments();
 
-        FileFailures fileFailures = new FileFailures(store, runs, ownership, events, ledger, clock, metrics,
+        FileFailures fileFailures = new FileFailures(store, runs, ownership, segments, ledger, clock, metrics,
                 systemEvents);
         RunFailures failures = new RunFailures(store, fileFailures, errors, clock, systemEvents);
-        FileImporter fileImporter = new FileImporter(store, runs, events, clock, chunkRows,
+        FileImporter fileImporter = new FileImporter(store, runs, segments, clock, chunkRows,
                 settings.csvLimits(), fileFailures, metrics);
         RunBookkeeping bookkeeping = new RunBookkeeping(runs, pauses, failures, clock, metrics, systemEvents,
                 instances.id());
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
                 fileFailures, bookkeeping);
-        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, events,
+        WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, segments,
                 new WarehouseCursors(store), bookkeeping, metrics);
         context.addService(warehouse, true, true);
         InterruptedRuns interrupted = new InterruptedRuns(instances, ownership, fileFailures, runner, warehouse);
@@ -149,7 +155,7 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);
         Map<String, Destination> destinations = Destinations.of(hooks.values(), clock);
-        HookDelivery delivery = new HookDelivery(hooks, destinations, events, hookStates,
+        HookDelivery delivery = new HookDelivery(hooks, destinations, backbone.feed(), hookStates,
                 deadLetters, errors, clock, metrics, systemEvents, hookLeases);
         // a hook that stops attempting (410 Gone, or its circuit opened) raises relay_hook_disabled
         delivery.listen(new DeliveryListener() {
@@ -189,8 +195,10 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("relayHealth", new Health(runner, warehouse, delivery, hookStates, runs, store,
                 instancesApi));
         context.getRegistry().bind("relayMetrics", metrics);
-        context.getRegistry().bind("retention", new Retention(store, settings.retention(),
-                hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList(), clock));
+        // on the kafka backbone the event log holds only system events, kept until they are forwarded to the topic
+        context.getRegistry().bind("retention", new Retention(store, settings.retention(), backbone.config().kafka()
+                ? List.of(OutboxCursor.NAME)
+                : hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList(), clock));
         context.getRegistry().bind("metricsApi", new MetricsApi(metrics));
         metrics.known(java.util.stream.Stream.concat(imports.keySet().stream(), syncs.keySet().stream()).toList(),
                 hooks.keySet());
@@ -225,11 +233,12 @@ public final class RelayWiring implements CamelConfiguration {
      * this instance's and a restart after a crash does not wait for the old process's leases to end.
      * The share of hooks each instance takes counts the live instances of {@link Instances#liveCount()}.
      */
-    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, Instances instances,
-                                        Clock clock, Map<String, HookConfig> hooks) throws Exception {
+    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, boolean kafka,
+                                        Instances instances, Clock clock, Map<String, HookConfig> hooks)
+            throws Exception {
         List<String> enabled = hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList();
         HookLease leases;
-        if (StoreUrls.isSqlite(storeUrl)) {
+        if (kafka || StoreUrls.isSqlite(storeUrl)) {
             leases = HookLease.always(instances.id(), enabled);
         } else {
             HookLeases shared = new HookLeases(store, instances.id(), instances.lease(), instances::liveCount, clock, enabled);

@@ -1,5 +1,6 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.backbone.BackboneConfig;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.ConfigException;
 import dev.eventrelay.settings.JdbcDrivers;
@@ -42,7 +43,8 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
                             Upload upload, Map<String, WarehouseSyncConfig> syncs,
                             Map<String, String> syncsNotStarted, Map<String, HookConfig> hooks,
                             Map<String, RabbitConnections.Settings> rabbitConnections, int chunkRows,
-                            CsvLimits csvLimits, Store store, RetentionPolicy retention, Instance instance) {
+                            CsvLimits csvLimits, Store store, RetentionPolicy retention, Instance instance,
+                            BackboneConfig backbone) {
 
     /** This instance: its id in the store ({@code relay.instance.id}), host, pid, and its lease's length. */
     public record Instance(String id, String host, long pid, Duration lease) {
@@ -121,6 +123,7 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
         StoreUrls.checkNoOldStore(p, "relay.store.url", storeUrl, Path.of(""));
         Store store = new Store(storeUrl, p.string("relay.store.user", "sa"), p.string("relay.store.password", ""),
                 p.integer("relay.store.pool-size", 8, 2, 200));
+        BackboneConfig backbone = BackboneConfig.read(p);
         RetentionPolicy retention = RetentionPolicy.read(p,
                 imports.values().stream().mapToInt(SftpImportConfig::lookBackDays).max().orElse(0));
         Instance instance = instance(p);
@@ -134,8 +137,9 @@ public record ValidatedConfig(EmbeddedSftpConfig embeddedSftp, EventTypes eventT
             p.unknownKeys(prefix);
         }
         p.unknownKeysOf(EmbeddedSftpConfig.PREFIX);
+        p.unknownKeysOf(BackboneConfig.PREFIX);
         return new ValidatedConfig(embedded, eventTypes, imports, uploadImports, upload, syncs, syncsNotStarted,
-                hooks, rabbit, chunkRows, csvLimits, store, retention, instance);
+                hooks, rabbit, chunkRows, csvLimits, store, retention, instance, backbone);
     }
 
     /** {@code relay.instance.id} (default: host name + "-" + pid) and {@code relay.instance.lease-seconds}. */

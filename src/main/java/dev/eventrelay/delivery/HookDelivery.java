@@ -3,8 +3,9 @@ package dev.eventrelay.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventrelay.backbone.HookFeed;
+import dev.eventrelay.backbone.StoreHookFeed;
 import dev.eventrelay.model.Event;
-import dev.eventrelay.model.EventIds;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.state.DeadLetters;
 import dev.eventrelay.state.ErrorLog;
@@ -65,7 +66,7 @@ public final class HookDelivery {
 
     private final Map<String, HookConfig> hooks;
     private final Map<String, Destination> destinations;
-    private final EventLog events;
+    private final HookFeed feed;
     private final HookStates states;
     private final DeadLetters deadLetters;
     private final ErrorLog errors;
@@ -77,13 +78,22 @@ public final class HookDelivery {
     private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** Hooks that read the event log of the state store (the store backbone). */
     public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, EventLog events,
+                        HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics,
+                        SystemEvents systemEvents, HookLease lease) {
+        this(hooks, destinations, new StoreHookFeed(events, states), states, deadLetters, errors, clock, metrics,
+                systemEvents, lease);
+    }
+
+    /** Hooks that read their events from {@code feed} (the store's event log, or the kafka backbone's topic). */
+    public HookDelivery(Map<String, HookConfig> hooks, Map<String, Destination> destinations, HookFeed feed,
                         HookStates states, DeadLetters deadLetters, ErrorLog errors, Clock clock, RelayMetrics metrics,
                         SystemEvents systemEvents, HookLease lease) {
         this.lease = lease;
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
-        this.events = events;
+        this.feed = feed;
         this.states = states;
         this.deadLetters = deadLetters;
         this.errors = errors;
@@ -154,18 +164,16 @@ public final class HookDelivery {
         if (batch.isEmpty()) {
             int max = hook.batchMaxEvents() * hook.limits().inFlight();
             int limit = state.retrying() ? max : Math.min(max, allowance);
-            EventLog.Page read = events.read(state.cursor(), limit, state.pending());
+            HookFeed.Read read = feed.read(hookName, state, limit);
             List<Outgoing> captured = capture(hook, read.entries());
-            exchange.setProperty(MORE, read.entries().size() == limit);
+            exchange.setProperty(MORE, read.more() || read.entries().size() == limit);
             if (captured.isEmpty()) {
                 if (!read.entries().isEmpty()) {
-                    states.skipped(hookName, read.next());
+                    feed.skipped(hookName, read);
                 }
                 return;
             }
-            String batchId = EventIds.nameBased("batch\n" + hookName + "\n" + state.cursor().segmentSeq() + ":"
-                    + state.cursor().logId() + "\n" + read.next().segmentSeq() + ":" + read.next().logId());
-            batch = Optional.of(new HookBatch(hookName, batchId, captured, read.next(), null));
+            batch = Optional.of(new HookBatch(hookName, read.batchId(), captured, read.end(), null));
         } else {
             exchange.setProperty(MORE, true);
         }
@@ -189,6 +197,7 @@ public final class HookDelivery {
                 states.delivered(hookName, states.get(hookName).cursor(), batch.events().size(), clock.instant(), attempt);
             } else {
                 states.delivered(hookName, batch.end(), batch.events().size(), clock.instant(), attempt);
+                feed.passed(hookName, batch.end());
             }
         } catch (HookLeaseLost e) {
             lost(hookName, batch, exchange);
@@ -290,6 +299,9 @@ public final class HookDelivery {
                         failure.failure().code(), failure.failure().summary());
             }
         });
+        if (pinned != null) {
+            feed.passed(hookName, pinned);
+        }
         destinations.get(hookName).settled(batch);
         metrics.deadLettered(hookName, batch.events().size());
         LOG.warn("{}; {} event(s) of batch {} went to dead letters after {} attempt(s)", failure.failure().summary(),

@@ -3,11 +3,11 @@ package dev.eventrelay.ingest;
 import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.mapping.Excerpt;
 import dev.eventrelay.model.RowCounts;
-import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.FileLedger;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
 import dev.eventrelay.systemevents.SystemEvents;
@@ -57,14 +57,14 @@ public final class FileFailures {
     private final StateStore store;
     private final RunStore runs;
     private final RunOwnership ownership;
-    private final EventLog events;
+    private final SegmentWriter events;
     private final FileLedger ledger;
     private final Clock clock;
     private final RelayMetrics metrics;
     private final SystemEvents systemEvents;
 
-    public FileFailures(StateStore store, RunStore runs, RunOwnership ownership, EventLog events, FileLedger ledger,
-                        Clock clock, RelayMetrics metrics, SystemEvents systemEvents) {
+    public FileFailures(StateStore store, RunStore runs, RunOwnership ownership, SegmentWriter events,
+                        FileLedger ledger, Clock clock, RelayMetrics metrics, SystemEvents systemEvents) {
         this.store = store;
         this.runs = runs;
         this.ownership = ownership;

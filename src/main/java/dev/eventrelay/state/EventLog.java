@@ -22,7 +22,7 @@ import static dev.eventrelay.state.StateStore.utc;
  * Publishing takes the next sequence number under a row lock, so segments become visible in
  * sequence order, and a hook that reads segments by sequence never skips one.
  */
-public final class EventLog {
+public final class EventLog implements SegmentWriter {
 
     /**
      * An accepted event as stored: its id, its type, its contract JSON, and beside it what delivery needs without
@@ -76,6 +76,7 @@ public final class EventLog {
         this.store = store;
     }
 
+    @Override
     public long openSegment(Connection c, String runId, Instant now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO event_segment (run_id, status, created_at) VALUES (?, ?, ?)", new String[] {"id"})) {
@@ -88,6 +89,7 @@ public final class EventLog {
         }
     }
 
+    @Override
     public void append(Connection c, long segmentId, List<Entry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
@@ -113,6 +115,7 @@ public final class EventLog {
     }
 
     /** Makes a staged segment visible to hooks; must be the last statement before the commit that ends its file. */
+    @Override
     public long publish(Connection c, long segmentId, Instant now) throws SQLException {
         update(c, "UPDATE publish_counter SET last_seq = last_seq + 1 WHERE id = 1");
         long seq;
@@ -127,6 +130,7 @@ public final class EventLog {
     }
 
     /** Drops a staged segment and its events. */
+    @Override
     public void discard(Connection c, long segmentId) throws SQLException {
         update(c, "DELETE FROM event_log WHERE segment_id = ?", segmentId);
         update(c, "UPDATE event_segment SET status = ? WHERE id = ?", DISCARDED, segmentId);
@@ -136,6 +140,7 @@ public final class EventLog {
      * Drops the segments that the run {@code runId} left staged (it failed, or its instance died, before it could
      * publish them); the segments of every other run stay.
      */
+    @Override
     public int discardStaged(Connection c, String runId) throws SQLException {
         List<Long> staged = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement(

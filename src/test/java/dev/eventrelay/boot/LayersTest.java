@@ -28,6 +28,7 @@ class LayersTest {
             Map.entry("state", 3),
             Map.entry("mapping", 4),
             Map.entry("systemevents", 4),
+            Map.entry("backbone", 4),
             Map.entry("ingest", 5),
             Map.entry("delivery", 5),
             Map.entry("ingest.file", 6),

@@ -13,6 +13,7 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
 
@@ -44,14 +45,14 @@ public final class FileImporter {
     public static final int MAX_RAW_LINE_CHARS = 10_000;
     private final StateStore store;
     private final RunStore runs;
-    private final EventLog events;
+    private final SegmentWriter events;
     private final Clock clock;
     private final int chunkRows;
     private final CsvLimits limits;
     private final FileFailures failures;
     private final RelayMetrics metrics;
 
-    public FileImporter(StateStore store, RunStore runs, EventLog events, Clock clock, int chunkRows,
+    public FileImporter(StateStore store, RunStore runs, SegmentWriter events, Clock clock, int chunkRows,
                         CsvLimits limits, FileFailures failures, RelayMetrics metrics) {
         this.store = store;
         this.runs = runs;

@@ -6,6 +6,7 @@ import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
 
@@ -31,11 +32,11 @@ final class SyncPageImporter {
 
     private final StateStore store;
     private final RunStore runs;
-    private final EventLog events;
+    private final SegmentWriter events;
     private final WarehouseCursors cursors;
     private final Clock clock;
 
-    SyncPageImporter(StateStore store, RunStore runs, EventLog events, WarehouseCursors cursors, Clock clock) {
+    SyncPageImporter(StateStore store, RunStore runs, SegmentWriter events, WarehouseCursors cursors, Clock clock) {
         this.store = store;
         this.runs = runs;
         this.events = events;

@@ -6,7 +6,7 @@ import dev.eventrelay.common.RelayMetrics;
 import dev.eventrelay.ingest.RunBookkeeping;
 import dev.eventrelay.ingest.RunRefusedException;
 import dev.eventrelay.settings.JdbcUrls;
-import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.Run;
 import dev.eventrelay.state.RunStore;
 import dev.eventrelay.state.StateStore;
@@ -53,7 +53,7 @@ public final class WarehouseSyncRunner extends ServiceSupport {
      * @param notStarted the syncs left out because of their configuration, with the reason
      */
     public WarehouseSyncRunner(Map<String, WarehouseSyncConfig> syncs, Map<String, String> notStarted,
-                               StateStore store, EventLog events, WarehouseCursors cursors,
+                               StateStore store, SegmentWriter events, WarehouseCursors cursors,
                                RunBookkeeping bookkeeping, RelayMetrics metrics) {
         this.syncs = Collections.synchronizedMap(new LinkedHashMap<>(syncs));
         this.notStarted = Collections.synchronizedMap(new LinkedHashMap<>(notStarted));
