@@ -2,6 +2,11 @@ package dev.eventrelay.backbone;
 
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.SegmentWriter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
@@ -15,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * The kafka backbone's {@link SegmentWriter}: a segment (a file, a sync page) is one Kafka transaction of a
@@ -111,6 +118,36 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
             throw new IllegalStateException("segment " + segmentId + " is not open on the Kafka backbone");
         }
         return segment.writer();
+    }
+
+    /**
+     * Fences the producers of a dead instance ({@code relay-<id>-w<n>} and {@code relay-<id>-outbox}) that hold a
+     * transaction open, which aborts it: until then every {@code read_committed} hook stops at it on its partitions
+     * (Kafka's last stable offset), up to {@code relay.backbone.kafka.transaction-timeout.ms}. Called by the instance
+     * that finds the lease expired; several may fence the same producers, which is harmless.
+     */
+    @Override
+    public int abandoned(String deadInstance) {
+        Pattern ids = Pattern.compile(Pattern.quote("relay-" + deadInstance + "-") + "(w\\d+|outbox)");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            List<String> open = admin.listTransactions(new ListTransactionsOptions()
+                            .filterStates(List.of(TransactionState.ONGOING))).all().get(15, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).filter(id -> ids.matcher(id).matches()).toList();
+            if (!open.isEmpty()) {
+                admin.fenceProducers(open).all().get(15, TimeUnit.SECONDS);
+                LOG.warn("Kafka backbone: fenced the producers {} of the instance '{}', whose lease expired; their open"
+                        + " transactions are aborted", open, deadInstance);
+            }
+            return open.size();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+            LOG.warn("Kafka backbone: the producers of the instance '{}' could not be fenced now ({}); their open"
+                    + " transactions end after relay.backbone.kafka.transaction-timeout.ms", deadInstance, e.toString());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     @Override

@@ -150,7 +150,8 @@ public final class RelayWiring implements CamelConfiguration {
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, segments,
                 new WarehouseCursors(store), bookkeeping, metrics);
         context.addService(warehouse, true, true);
-        InterruptedRuns interrupted = new InterruptedRuns(instances, ownership, fileFailures, runner, warehouse);
+        InterruptedRuns interrupted = new InterruptedRuns(instances, ownership, fileFailures, segments, runner,
+                warehouse);
         interrupted.recover();
         context.getRegistry().bind("interruptedRuns", interrupted);
         checkSyncColumns(warehouse, syncs, errors, clock);

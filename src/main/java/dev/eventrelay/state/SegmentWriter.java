@@ -28,4 +28,12 @@ public interface SegmentWriter {
 
     /** Drops the segments that the run {@code runId} left staged (it failed, or its instance died, before it could publish them). */
     int discardStaged(Connection c, String runId) throws SQLException;
+
+    /**
+     * Ends what the instance {@code instanceId}, whose lease expired, left open outside the store (its staged segments
+     * in the store go with its runs, {@link #discardStaged}); returns how many writers it ended. Nothing by default.
+     */
+    default int abandoned(String instanceId) {
+        return 0;
+    }
 }

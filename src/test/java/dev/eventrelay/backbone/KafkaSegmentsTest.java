@@ -77,6 +77,30 @@ class KafkaSegmentsTest {
         }
     }
 
+    @Test
+    void aSegmentLeftOpenByADeadInstanceIsAbortedByTheInstanceThatFindsItsLeaseExpired() throws Exception {
+        BackboneConfig config = config();
+        KafkaSegments died = new KafkaSegments(config, "test-c");
+        long open = died.openSegment(null, "run-1", Instant.now());
+        died.append(null, open, entries("lost", 2));
+        died.writerFlush(open);
+
+        try (KafkaSegments alive = new KafkaSegments(config, "test-c2")) {
+            long next = alive.openSegment(null, "run-2", Instant.now());
+            alive.append(null, next, entries("next", 1));
+            alive.publish(null, next, Instant.now());
+            // the open transaction (timeout 10 minutes) holds the readers before "next"
+            assertThat(committed(config.topic(), 1)).isEmpty();
+
+            assertThat(alive.abandoned("test-c")).isEqualTo(1);
+
+            assertThat(committed(config.topic(), 1)).extracting(ConsumerRecord::value).containsExactly("{\"next\":0}");
+            assertThat(alive.abandoned("test-c")).isZero();
+        } finally {
+            died.close();
+        }
+    }
+
     private static BackboneConfig config() throws Exception {
         String topic = "segments-" + UUID.randomUUID();
         broker.createTopic(topic, 1);

@@ -5,6 +5,7 @@ import dev.eventrelay.ingest.file.SftpImportRunner;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncRunner;
 import dev.eventrelay.state.Instances;
 import dev.eventrelay.state.RunOwnership;
+import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.RunOwnership.OwnedRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,15 @@ public final class InterruptedRuns {
     private final Instances instances;
     private final RunOwnership ownership;
     private final FileFailures fileFailures;
+    private final SegmentWriter segments;
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
     private final List<OwnedRun> takenAtStart = new ArrayList<>();
 
     public InterruptedRuns(Instances instances, RunOwnership ownership, FileFailures fileFailures,
-                           SftpImportRunner imports, WarehouseSyncRunner syncs) {
+                           SegmentWriter segments, SftpImportRunner imports, WarehouseSyncRunner syncs) {
         this.instances = instances;
+        this.segments = segments;
         this.ownership = ownership;
         this.fileFailures = fileFailures;
         this.imports = imports;
@@ -59,6 +62,7 @@ public final class InterruptedRuns {
 
     /** At start: takes over the runs left under way by a stop (this instance's, ownerless ones, the expired). */
     public synchronized void recover() {
+        segments.abandoned(instances.id()); // what an earlier life under this id left open (the kafka backbone)
         takenAtStart.addAll(takeOver(instances.id()));
     }
 
@@ -79,6 +83,9 @@ public final class InterruptedRuns {
      * own nothing any more.
      */
     public synchronized List<Map<String, String>> takeOverExpired() {
+        for (String dead : instances.expired()) {
+            segments.abandoned(dead);
+        }
         List<Map<String, String>> queued = rerun(takeOver(null));
         instances.forgetExpired();
         return queued;
