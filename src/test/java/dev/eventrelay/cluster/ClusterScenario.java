@@ -189,11 +189,12 @@ abstract class ClusterScenario {
         // 0. three instances on one store, started side by side; each sees the three
         cluster.startAll("relay-1", "relay-2", "relay-3");
         progress("three instances up");
-        boolean listed = softAwait("GET /api/instances to list relay-1, relay-2 and relay-3 as live", TAKEOVER,
-                cluster::liveIds, ids -> ids.containsAll(List.of("relay-1", "relay-2", "relay-3")));
+        boolean listed = cluster.view().isPresent();
         if (!listed) {
             findings.check(false, "every instance lists the live instances: " + cluster.describeView());
         } else {
+            softAwait("GET /api/instances to list relay-1, relay-2 and relay-3 as live", TAKEOVER,
+                    cluster::liveIds, ids -> ids.containsAll(List.of("relay-1", "relay-2", "relay-3")));
             softAwait("each hook to be delivered by a live instance", TAKEOVER, cluster::hookOwners,
                     owners -> owners.keySet().containsAll(HOOKS));
             checkHookOwners(cluster.hookOwners(), cluster.liveIds());
@@ -219,10 +220,15 @@ abstract class ClusterScenario {
             throw new AssertionError("the import had ended when its instance was killed (" + importedAtKill
                     + " files at the probe): make the files bigger, the kill must come in the middle of the import");
         }
-        softAwait("a live instance to take over the import of the killed " + cluster.idOf(importer) + " within "
-                + TAKEOVER.toSeconds() + " s (lease " + LEASE_SECONDS + " s + a poll): more files imported than "
-                + afterKill, TAKEOVER, this::importedFiles, n -> n > afterKill);
         String killedImporter = cluster.idOf(importer);
+        boolean takenOver = softAwait("a live instance to take over the import of the killed " + killedImporter
+                + " within " + TAKEOVER.toSeconds() + " s (lease " + LEASE_SECONDS + " s + a poll): more files"
+                + " imported than " + afterKill, TAKEOVER, this::importedFiles, n -> n > afterKill);
+        if (!takenOver) {
+            // noted above; a spare instance starts, as a supervisor would start one, so the rest still gets tested
+            cluster.start("relay-spare");
+            progress("started relay-spare, since no live instance took the import over");
+        }
         if (listed) {
             softAwait("GET /api/instances to drop the killed " + killedImporter + " once its lease expired",
                     TAKEOVER, cluster::liveIds, ids -> !ids.contains(killedImporter));
@@ -258,7 +264,8 @@ abstract class ClusterScenario {
         cluster.start("relay-4");
         progress("relay-4 up");
         RelayProcess old = cluster.instance(cluster.alive().stream().filter(id -> !id.equals("relay-4"))
-                .findFirst().orElseThrow(() -> new AssertionError("no old instance is left to stop")));
+                .min(java.util.Comparator.comparing((String id) -> id.equals("relay-spare")))
+                .orElseThrow(() -> new AssertionError("no old instance is left to stop")));
         drain();
         int httpAtStop = atHttp.rows();
         old.stop();
