@@ -48,8 +48,8 @@ import java.util.stream.IntStream;
  * Three instances of the real jar, each its own JVM, on one PostgreSQL store (issue 13): an SFTP import of
  * {@value #FILES} files and a warehouse sync from a PostgreSQL table go to an HTTP receiver, a Kafka topic and a
  * RabbitMQ queue while the cluster is hit the way production hits it — run-now sent to all three at once, SIGKILL of
- * the instance that is importing, later SIGKILL of the instance delivering the HTTP hook, then a rolling restart
- * (a new instance starts, an old one stops gracefully) during delivery. Instance leases are short
+ * the instance that is importing, later SIGKILL of the instance delivering the HTTP hook, then at once a rolling
+ * restart (a new instance starts, an old one stops gracefully) during delivery. Instance leases are short
  * ({@value #LEASE_SECONDS} s), so takeovers come quickly.
  *
  * <p>At the end every receiver holds every accepted row (compared with the rows the test wrote), a duplicate is only
@@ -78,7 +78,7 @@ abstract class ClusterScenario {
     static final int INVALID_TABLE_ROW_EVERY = 499;
     static final int LEASE_SECONDS = 3;
     /** The HTTP and Kafka hooks' rate limit per instance: delivery lasts long enough to be cut by a kill and a restart. */
-    static final int EVENTS_PER_SECOND = 1_200;
+    static final int EVENTS_PER_SECOND = 800;
     /**
      * The most HTTP batches that may arrive a second time: the receiver answers every request 200, so a batch is
      * sent again only when the instance that sent it was killed or stopped before it recorded the answer, or a
@@ -265,10 +265,6 @@ abstract class ClusterScenario {
                 }, rows -> rows > httpAtKill || rows >= accepted.size());
 
         // 4. rolling restart during delivery: a new instance starts, then an old one stops gracefully
-        RelayUnderTest.await("the HTTP receiver to hold 55% of the rows", Duration.ofMinutes(3), () -> {
-            drain();
-            return atHttp.rows();
-        }, rows -> rows >= accepted.size() * 55 / 100);
         cluster.start("relay-4");
         progress("relay-4 up");
         RelayProcess old = cluster.instance(cluster.alive().stream().filter(id -> !id.equals("relay-4"))
