@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  * The cluster benchmark (issue 13): events per second delivered end to end by 1, 2 and 3 instances of the real jar,
  * each its own JVM ({@code -Xmx256m}, {@link RelayProcess}), on one PostgreSQL store, on each backbone (the store's
  * event log; a Kafka topic of 3 partitions on a KRaft broker in this JVM). Per backbone the instances join one by
- * one; after each join a new drop of {@value #FILES} files ({@code rows} rows in all) is imported, and the time runs
+ * one; after each join a drop of {@value #FILES} files ({@code rows} rows in all) is imported, and the time runs
  * from {@code POST /api/imports/default/run} until each of {@value #HOOKS} HTTP hooks (each to its own receiver in
- * this JVM) has delivered every event of the drop. events/s = rows × hooks ÷ that time; the ratio is against one
- * instance on the same backbone. Before each measure the benchmark waits (at most {@code 3 × lease + 10 s}) until
+ * this JVM) has delivered every event of the drop (end to end); then a second drop is imported with the hooks
+ * paused, and the time runs from their resume to the last event (delivery alone). events/s = rows × hooks ÷ that
+ * time; the ratio is against one instance on the same backbone. Before each measure the benchmark waits (at most {@code 3 × lease + 10 s}) until
  * {@code GET /api/instances} lists every instance and the hooks have owners on more than one instance, and says
  * when they never did.
  */
@@ -50,9 +51,16 @@ final class ClusterBenchmarks {
     }
 
     /** One measure: a backbone, how many instances ran, the events delivered and the time it took. */
-    record Row(String backbone, int instances, long events, long nanos, double importSeconds, String note) {
+    record Row(String backbone, int instances, long events, long nanos, double importSeconds, long deliveryNanos,
+               String note) {
+        /** End to end: run-now to the last event, import and delivery overlapping. */
         double perSecond() {
             return events / Benchmarks.seconds(nanos);
+        }
+
+        /** Delivery alone: the hooks resumed over a drop imported while they were paused, to the last event. */
+        double deliveredPerSecond() {
+            return events / Benchmarks.seconds(deliveryNanos);
         }
     }
 
@@ -119,13 +127,17 @@ final class ClusterBenchmarks {
                     drop(sftp, instances, receivers, delivered, 0, perFile);
                 }
                 String note = awaitSpread(instances, n);
-                Row row = drop(sftp, instances, receivers, delivered, n, perFile).as(backbone, note);
+                Timed endToEnd = drop(sftp, instances, receivers, delivered, n, perFile);
+                long deliveryNanos = pausedDrop(sftp, instances, receivers, delivered, 10 + n, perFile);
+                Row row = new Row(backbone, n, endToEnd.events(), endToEnd.nanos(), endToEnd.importSeconds(),
+                        deliveryNanos, note);
                 measured.add(row);
-                System.out.printf(Locale.ROOT, "  %d instance(s): %,.0f events/s (%.1f s)%s%n", n, row.perSecond(),
-                        Benchmarks.seconds(row.nanos()), note.isEmpty() ? "" : "; " + note);
+                System.out.printf(Locale.ROOT, "  %d instance(s): %,.0f events/s end to end (%.1f s), %,.0f events/s"
+                                + " delivery alone (%.1f s)%s%n", n, row.perSecond(), Benchmarks.seconds(row.nanos()),
+                        row.deliveredPerSecond(), Benchmarks.seconds(deliveryNanos), note.isEmpty() ? "" : "; " + note);
             }
         } catch (Exception | AssertionError e) {
-            measured.add(new Row(backbone, instances.size(), 0, 1, -1, "FAILED: " + e.getMessage()));
+            measured.add(new Row(backbone, instances.size(), 0, 1, -1, 1, "FAILED: " + e.getMessage()));
             System.out.println("  FAILED: " + e.getMessage() + " (logs: target/fault-tests/bench-cluster-" + backbone
                     + "-*.log)");
         } finally {
@@ -141,22 +153,57 @@ final class ClusterBenchmarks {
         return measured;
     }
 
-    /** A timed drop: from run-now to the last event at every receiver. */
-    private record Timed(int instances, long events, long nanos, double importSeconds) {
-        Row as(String backbone, String note) {
-            return new Row(backbone, instances, events, nanos, importSeconds, note);
+    /**
+     * Delivery alone: drop {@code tag} is imported while every hook is paused ({@code POST /api/hooks/{name}/pause}),
+     * then the hooks are resumed and the time runs until every receiver has every event of the drop.
+     */
+    private static long pausedDrop(TestSftpServer sftp, List<RelayProcess> instances, List<TestHttpReceiver> receivers,
+                                   List<Set<String>> delivered, int tag, long perFile) throws Exception {
+        RelayProcess any = instances.get(0);
+        for (int h = 1; h <= HOOKS; h++) {
+            expect(any.post("/api/hooks/bench-cluster-" + h + "/pause?reason=benchmark"), 200);
+        }
+        writeDrop(sftp, tag, perFile);
+        String runId = any.runNow(Benchmarks.IMPORT);
+        RelayUnderTest.await("the paused drop's import to end", Duration.ofMinutes(15), () -> ended(any, runId),
+                done -> done);
+        count(receivers, delivered);
+        long target = delivered.get(0).size() + perFile * FILES;
+        long start = System.nanoTime();
+        for (int h = 1; h <= HOOKS; h++) {
+            expect(any.post("/api/hooks/bench-cluster-" + h + "/resume"), 200);
+        }
+        RelayUnderTest.await(instances.size() + " instance(s) to deliver the paused drop", Duration.ofMinutes(15), () -> {
+            count(receivers, delivered);
+            return delivered.stream().mapToLong(Set::size).min().orElse(0);
+        }, least -> least >= target);
+        return System.nanoTime() - start;
+    }
+
+    private static void expect(HttpResponse<String> answer, int status) {
+        if (answer.statusCode() != status) {
+            throw new IllegalStateException("the ops API answered " + answer.statusCode() + ": " + answer.body());
         }
     }
 
-    /** Puts drop {@code tag} ({@value #FILES} files of {@code perFile} rows) on the server and times its delivery. */
-    private static Timed drop(TestSftpServer sftp, List<RelayProcess> instances, List<TestHttpReceiver> receivers,
-                              List<Set<String>> delivered, int tag, long perFile) throws Exception {
+    private static void writeDrop(TestSftpServer sftp, int tag, long perFile) throws Exception {
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         String day = yesterday.format(DateTimeFormatter.BASIC_ISO_DATE);
         for (int f = 1; f <= FILES; f++) {
             Benchmarks.CsvGenerator.write(sftp.root().resolve(Benchmarks.CHANNEL + "-" + Benchmarks.EVENT_CODE + "-"
                     + day + "-" + (tag * 100 + f) + ".csv"), perFile, yesterday);
         }
+    }
+
+    /** A timed drop: from run-now to the last event at every receiver. */
+    private record Timed(int instances, long events, long nanos, double importSeconds) {
+    }
+
+    /** Puts drop {@code tag} ({@value #FILES} files of {@code perFile} rows) on the server and times its delivery. */
+    private static Timed drop(TestSftpServer sftp, List<RelayProcess> instances, List<TestHttpReceiver> receivers,
+                              List<Set<String>> delivered, int tag, long perFile) throws Exception {
+        writeDrop(sftp, tag, perFile);
+        count(receivers, delivered);
         long target = delivered.get(0).size() + perFile * FILES;
         long start = System.nanoTime();
         String runId = instances.get(0).runNow(Benchmarks.IMPORT);
@@ -231,32 +278,37 @@ final class ClusterBenchmarks {
      */
     static String table(List<Row> rows, long rowsPerDrop) {
         StringBuilder out = new StringBuilder();
-        out.append("| backbone | instances | events delivered | time | events/s | ratio to 1 instance |\n");
-        out.append("|---|---:|---:|---:|---:|---:|\n");
+        out.append("| backbone | instances | events | end to end | ratio to 1 | delivery alone | ratio to 1 |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
             if (row.note().startsWith("FAILED")) {
-                out.append(String.format(Locale.ROOT, "| %s | %d | FAILED | – | – | – |%n", row.backbone(),
+                out.append(String.format(Locale.ROOT, "| %s | %d | FAILED | – | – | – | – |%n", row.backbone(),
                         row.instances()));
                 continue;
             }
-            double one = rows.stream().filter(r -> r.backbone().equals(row.backbone()) && r.instances() == 1
-                    && !r.note().startsWith("FAILED")).mapToDouble(Row::perSecond).findFirst().orElse(Double.NaN);
-            out.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.1f s | %,.0f | %.2f |%n", row.backbone(),
-                    row.instances(), row.events(), Benchmarks.seconds(row.nanos()), row.perSecond(),
-                    row.perSecond() / one));
+            Row one = rows.stream().filter(r -> r.backbone().equals(row.backbone()) && r.instances() == 1
+                    && !r.note().startsWith("FAILED")).findFirst().orElse(null);
+            out.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,.0f events/s (%.1f s) | %s | %,.0f events/s"
+                            + " (%.1f s) | %s |%n", row.backbone(), row.instances(), row.events(), row.perSecond(),
+                    Benchmarks.seconds(row.nanos()), one == null ? "–"
+                            : String.format(Locale.ROOT, "%.2f", row.perSecond() / one.perSecond()),
+                    row.deliveredPerSecond(), Benchmarks.seconds(row.deliveryNanos()), one == null ? "–"
+                            : String.format(Locale.ROOT, "%.2f", row.deliveredPerSecond() / one.deliveredPerSecond())));
         }
         out.append('\n');
         out.append(String.format(Locale.ROOT, "- instances of the jar (each its own JVM, -Xmx256m) on one PostgreSQL"
-                + " store join one by one; after each join a drop of %d files (%,d rows) is imported and timed from"
-                + " POST /api/imports/default/run to the last event at each of %d HTTP receivers (in the benchmark's"
-                + " JVM, distinct event ids counted); events/s = rows × hooks ÷ time. One untimed drop warms the"
-                + " first instance up. Kafka backbone: a KRaft broker in the benchmark's JVM, topic relay-events of 3"
-                + " partitions. Lease %d s.%n", FILES, rowsPerDrop, HOOKS, LEASE_SECONDS));
+                + " store join one by one; after each join two drops of %d files (%,d rows each) are imported."
+                + " End to end: from POST /api/imports/default/run to the last event at each of %d HTTP receivers"
+                + " (in the benchmark's JVM, distinct event ids counted), import and delivery overlapping. Delivery"
+                + " alone: the second drop is imported with every hook paused, then the hooks are resumed and timed"
+                + " to the last event. events = rows × hooks. One untimed drop warms the first instance up. Kafka"
+                + " backbone: a KRaft broker in the benchmark's JVM, topic relay-events of 3 partitions. Lease %d s.%n",
+                FILES, rowsPerDrop, HOOKS, LEASE_SECONDS));
         for (Row row : rows) {
             boolean failed = row.note().startsWith("FAILED");
             out.append(String.format(Locale.ROOT, "- %s backbone, %d instance(s): %s%s%n", row.backbone(),
-                    row.instances(), failed ? "" : String.format(Locale.ROOT, "the import run ended after %s",
-                            row.importSeconds() < 0 ? "(not seen)"
+                    row.instances(), failed ? "" : String.format(Locale.ROOT, "the end-to-end drop's import run"
+                            + " ended after %s", row.importSeconds() < 0 ? "(not seen)"
                                     : String.format(Locale.ROOT, "%.1f s", row.importSeconds())),
                     row.note().isEmpty() ? "" : (failed ? "" : "; ") + row.note()));
         }
