@@ -251,7 +251,7 @@ public final class Benchmarks {
                 String name = entry.getFileName().toString();
                 if ((name.startsWith(CHANNEL + "-") && name.endsWith(".csv")) || name.startsWith("state.")
                         || name.equals("sftp") || name.equals("outbox") || name.startsWith("delivery-")
-                        || name.startsWith("store-")
+                        || name.startsWith("store-") || name.startsWith("cluster-")
                         || name.startsWith("warehouse-")) {
                     deleteTree(entry);
                 }
