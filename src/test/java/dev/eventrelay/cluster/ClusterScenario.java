@@ -85,6 +85,11 @@ abstract class ClusterScenario {
      * takeover (a lease, a rebalance) hands its page to another instance — a few per kill, stop and start.
      */
     static final int BATCHES_AGAIN = 20;
+    /** Events per HTTP batch, and per step of the other hooks. */
+    static final int HTTP_BATCH = 500;
+    static final int BATCH = 1000;
+    /** The longest {@code GET /api/instances} may take to show who owns a run or a hook under way. */
+    static final Duration OWNER_SHOWN = Duration.ofSeconds(5);
     /** The longest a takeover may take: the lease, a poll, and room for a loaded 2-core machine. */
     static final Duration TAKEOVER = Duration.ofSeconds(LEASE_SECONDS * 3L + 20);
 
@@ -219,7 +224,7 @@ abstract class ClusterScenario {
         // 2. SIGKILL of the instance that is importing, with some of the files imported and not all
         long importedAtKill = RelayUnderTest.await("the import to have imported 2 of " + FILES + " files",
                 Duration.ofMinutes(2), this::importedFiles, n -> n >= 2);
-        RelayProcess importer = owner(cluster.ownerOfRun(importRun.runId()),
+        RelayProcess importer = owner(() -> cluster.ownerOfRun(importRun.runId()),
                 "GET /api/instances names the instance that executes run " + importRun.runId() + " (owns.runs)",
                 cluster.instance(importRun.acceptedBy()));
         importer.kill();
@@ -249,8 +254,7 @@ abstract class ClusterScenario {
             drain();
             return atHttp.rows();
         }, rows -> rows >= accepted.size() * 3 / 10);
-        List<RelayProcess> deliverers = cluster.ownersOfHook(HTTP_HOOK);
-        RelayProcess deliverer = owner(deliverers.stream().findFirst(),
+        RelayProcess deliverer = owner(() -> cluster.ownersOfHook(HTTP_HOOK).stream().findFirst(),
                 "GET /api/instances names the instance that delivers " + HTTP_HOOK + " (owns.hooks)",
                 cluster.anyAlive());
         deliverer.kill();
@@ -300,6 +304,15 @@ abstract class ClusterScenario {
             findings.check(arrivals.defects().isEmpty(), "duplicates only as identical events under one event_id at "
                     + arrivals + ": " + arrivals.defects());
         }
+        // one instance sends a page: copies come only from a retry after a kill, a stop or a takeover
+        findings.check(atHttp.duplicates() <= BATCHES_AGAIN * HTTP_BATCH, "a page is sent by one instance: at most "
+                + BATCHES_AGAIN + " batches of " + HTTP_BATCH + " again at the HTTP receiver, not " + atHttp.duplicates()
+                + " copies (" + atHttp + ")");
+        for (Arrivals arrivals : List.of(atKafka, atRabbit)) {
+            findings.check(arrivals.duplicates() <= BATCHES_AGAIN * BATCH, "a page is sent by one instance: at most "
+                    + BATCHES_AGAIN + " steps of " + BATCH + " again at " + arrivals + ", not " + arrivals.duplicates()
+                    + " copies");
+        }
         findings.check(atHttp.rowKeys().equals(accepted), "the HTTP receiver holds exactly the accepted rows"
                 + difference(accepted, atHttp.rowKeys()));
         findings.check(atKafka.rowKeys().equals(accepted), "the Kafka topic holds exactly the accepted rows"
@@ -331,10 +344,22 @@ abstract class ClusterScenario {
                 "no dead letters");
     }
 
-    /** The instance the cluster names; else a note that it did not, and {@code fallback}. */
-    private RelayProcess owner(Optional<RelayProcess> named, String what, RelayProcess fallback) throws Exception {
-        if (named.isPresent()) {
-            return named.get();
+    /**
+     * The instance the cluster names (waiting up to {@link #OWNER_SHOWN} while {@code GET /api/instances} answers);
+     * else a note that it did not, and {@code fallback}.
+     */
+    private RelayProcess owner(RelayUnderTest.Probe<Optional<RelayProcess>> named, String what, RelayProcess fallback)
+            throws Exception {
+        Optional<RelayProcess> found = named.get();
+        if (found.isEmpty() && cluster.view().isPresent()) {
+            try {
+                found = RelayUnderTest.await("the owner to show", OWNER_SHOWN, named, Optional::isPresent);
+            } catch (AssertionError notShown) {
+                found = Optional.empty();
+            }
+        }
+        if (found.isPresent()) {
+            return found.get();
         }
         findings.check(false, what + "; " + cluster.describeView() + " — the test kills "
                 + cluster.idOf(fallback) + " instead");
@@ -444,7 +469,7 @@ abstract class ClusterScenario {
         config.put(sync + "mapping.changed-at", "updated_at");
         config.put(sync + "mapping.unique-id", "event_uid");
         String rate = String.valueOf(EVENTS_PER_SECOND);
-        hook(config, HTTP_HOOK, "http", Map.of("http.url", http.url(), "batch.max-events", "500",
+        hook(config, HTTP_HOOK, "http", Map.of("http.url", http.url(), "batch.max-events", String.valueOf(HTTP_BATCH),
                 "rate.events-per-second", rate));
         hook(config, KAFKA_HOOK, "kafka", Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(),
                 "kafka.topic", HOOK_TOPIC, "rate.events-per-second", rate));
@@ -456,7 +481,7 @@ abstract class ClusterScenario {
     private static void hook(Map<String, String> config, String name, String destination, Map<String, String> own) {
         String prefix = "relay.hook." + name + ".";
         config.put(prefix + "destination", destination);
-        config.put(prefix + "batch.max-events", "1000");
+        config.put(prefix + "batch.max-events", String.valueOf(BATCH));
         config.put(prefix + "retry.times", "20");
         config.put(prefix + "retry.period.seconds", "1");
         own.forEach((key, value) -> config.put(prefix + key, value));
