@@ -71,8 +71,10 @@ import java.util.stream.Stream;
  * {@code dir} (work folder, default {@code target/bench}), {@code timeout.minutes} (default 30),
  * {@code keep} (keep the store, outbox and file after a successful run; default false),
  * {@code log} (the service's log level, default WARN),
- * {@code measures} (which rows to measure, comma-separated: {@code csv}, {@code delivery}, {@code warehouse};
- * default all; the warehouse row is {@link WarehouseBenchmarks}). Exits 1 when an import or sync fails or lines
+ * {@code measures} (which rows to measure, comma-separated: {@code csv}, {@code delivery}, {@code warehouse},
+ * {@code cluster}; default {@code csv,delivery,warehouse}; the warehouse row is {@link WarehouseBenchmarks}, the
+ * cluster table — 1, 2 and 3 instances of the jar on each backbone, {@code cluster.rows} rows per drop, default
+ * 30,000 — is {@link ClusterBenchmarks}). Exits 1 when an import or sync fails or lines
  * are missing.
  */
 public final class Benchmarks {
@@ -117,9 +119,22 @@ public final class Benchmarks {
         WarehouseBenchmarks.Outcome warehouse =
                 settings.measures().contains("warehouse") ? WarehouseBenchmarks.run(work, settings) : null;
 
-        System.out.println();
-        System.out.print(Table.render(settings.rows(), csv, delivery, warehouse));
-        if ((csv != null && csv.problem() != null) || (warehouse != null && warehouse.problem() != null)) {
+        List<ClusterBenchmarks.Row> cluster = List.of();
+        long clusterRows = Math.min(settings.rows(), Long.getLong("cluster.rows", 30_000));
+        if (settings.measures().contains("cluster")) {
+            cluster = ClusterBenchmarks.run(work, clusterRows);
+        }
+
+        if (csv != null || !delivery.isEmpty() || warehouse != null) {
+            System.out.println();
+            System.out.print(Table.render(settings.rows(), csv, delivery, warehouse));
+        }
+        if (!cluster.isEmpty()) {
+            System.out.println();
+            System.out.print(ClusterBenchmarks.table(cluster, clusterRows));
+        }
+        if ((csv != null && csv.problem() != null) || (warehouse != null && warehouse.problem() != null)
+                || cluster.stream().anyMatch(r -> r.note().startsWith("FAILED"))) {
             System.err.println("The work folder is kept for inspection: " + work);
             return 1;
         }
@@ -236,7 +251,7 @@ public final class Benchmarks {
                 String name = entry.getFileName().toString();
                 if ((name.startsWith(CHANNEL + "-") && name.endsWith(".csv")) || name.startsWith("state.")
                         || name.equals("sftp") || name.equals("outbox") || name.startsWith("delivery-")
-                        || name.startsWith("store-")
+                        || name.startsWith("store-") || name.startsWith("cluster-")
                         || name.startsWith("warehouse-")) {
                     deleteTree(entry);
                 }
@@ -269,7 +284,8 @@ public final class Benchmarks {
     /** The benchmark's settings. */
     record Settings(long rows, Path dir, Duration timeout, boolean keep, Level logLevel, Set<String> measures) {
 
-        static final Set<String> MEASURES = Set.of("csv", "delivery", "warehouse");
+        /** The measures {@code measures=} may name; {@code cluster} runs only when named (it starts six JVMs). */
+        static final Set<String> MEASURES = Set.of("csv", "delivery", "warehouse", "cluster");
 
         static Settings read(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -308,7 +324,8 @@ public final class Benchmarks {
             for (String measure : list.split(",")) {
                 String m = measure.trim();
                 if (!MEASURES.contains(m)) {
-                    throw new IllegalArgumentException("measures: '" + m + "' is not one of csv, delivery, warehouse");
+                    throw new IllegalArgumentException("measures: '" + m + "' is not one of csv, delivery, warehouse,"
+                            + " cluster");
                 }
                 measures.add(m);
             }

@@ -61,18 +61,32 @@ class DockerSetUpTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void composeStartsTheServiceWithEveryServerTheProfileNames() throws Exception {
+    void composeStartsTwoReplicasOfTheServiceWithEveryServerTheProfileNames() throws Exception {
         Map<String, Object> compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
                 .loadFromString(Files.readString(Path.of("docker/compose.yaml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
 
-        assertThat(services).containsOnlyKeys("postgres", "rabbitmq", "kafka", "sftp", "event-relay");
-        Map<String, Object> relay = (Map<String, Object>) services.get("event-relay");
-        assertThat((Map<String, Object>) relay.get("depends_on")).containsOnlyKeys("postgres", "rabbitmq", "kafka",
-                "sftp");
-        assertThat(((Map<String, Object>) relay.get("build")).get("dockerfile")).isEqualTo("docker/Dockerfile");
-        assertThat((Map<String, Object>) relay.get("environment")).containsOnlyKeys("RELAY_API_TOKEN",
-                "RELAY_STORE_PASSWORD", "RELAY_RABBITMQ_PASSWORD");
+        assertThat(services).containsOnlyKeys("postgres", "rabbitmq", "kafka", "sftp", "event-relay", "event-relay-2");
+        List<String> ids = new java.util.ArrayList<>();
+        List<Object> ports = new java.util.ArrayList<>();
+        for (String replica : List.of("event-relay", "event-relay-2")) {
+            Map<String, Object> relay = (Map<String, Object>) services.get(replica);
+            assertThat((Map<String, Object>) relay.get("depends_on")).as(replica).containsOnlyKeys("postgres",
+                    "rabbitmq", "kafka", "sftp");
+            assertThat(((Map<String, Object>) relay.get("build")).get("dockerfile")).as(replica)
+                    .isEqualTo("docker/Dockerfile");
+            Map<String, Object> environment = (Map<String, Object>) relay.get("environment");
+            assertThat(environment).as(replica).containsOnlyKeys("RELAY_INSTANCE_ID", "RELAY_API_TOKEN",
+                    "RELAY_STORE_PASSWORD", "RELAY_RABBITMQ_PASSWORD");
+            ids.add((String) environment.get("RELAY_INSTANCE_ID"));
+            ports.addAll((List<Object>) relay.get("ports"));
+        }
+        assertThat(ids).as("each replica's relay.instance.id").doesNotHaveDuplicates();
+        assertThat(ports).as("each replica's host port").doesNotHaveDuplicates().hasSize(2);
+        assertThat(Files.readString(Path.of("docker/application-docker.properties")))
+                .as("the replicas share the Kafka backbone of the compose service kafka")
+                .contains("relay.backbone.kind = kafka")
+                .contains("relay.backbone.kafka.bootstrap-servers = kafka:9092");
         for (String name : services.keySet()) {
             assertThat((Map<String, Object>) services.get(name)).as(name).containsKey("healthcheck");
         }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * ids the service computed), how many arrived more than once, and every duplicate that differs from the first
  * copy or reuses another row's event id.
  */
-final class Arrivals {
+public final class Arrivals {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -28,16 +28,16 @@ final class Arrivals {
     private final List<String> defects = new ArrayList<>();
     private long messages;
 
-    Arrivals(String receiver, Function<JsonNode, String> rowKey) {
+    public Arrivals(String receiver, Function<JsonNode, String> rowKey) {
         this.receiver = receiver;
         this.rowKey = rowKey;
     }
 
-    synchronized void add(String json) throws IOException {
+    public synchronized void add(String json) throws IOException {
         add(JSON.readTree(json));
     }
 
-    synchronized void add(JsonNode message) {
+    public synchronized void add(JsonNode message) {
         messages++;
         String row = rowKey.apply(message);
         String eventId = message.path("event_id").asText();
@@ -52,19 +52,19 @@ final class Arrivals {
         }
     }
 
-    synchronized int rows() {
+    public synchronized int rows() {
         return byRow.size();
     }
 
-    synchronized Set<String> rowKeys() {
+    public synchronized Set<String> rowKeys() {
         return Set.copyOf(byRow.keySet());
     }
 
-    synchronized long duplicates() {
+    public synchronized long duplicates() {
         return messages - byRow.size();
     }
 
-    synchronized List<String> defects() {
+    public synchronized List<String> defects() {
         return List.copyOf(defects);
     }
 

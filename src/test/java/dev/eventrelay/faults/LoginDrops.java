@@ -19,17 +19,17 @@ import java.util.Set;
  * profile {@code c-<i>}; rows whose number is a multiple of {@code invalidEvery} carry a date that does not parse
  * (rejected on purpose), and every {@value #SAMPLE_EVERY}th row has the property {@code sample = rabbit}.
  */
-final class LoginDrops {
+public final class LoginDrops {
 
-    static final String CHANNEL = "udc_1itzAa15r";
-    static final String LOGIN = "UDE_7KQ2LOGIN";
-    static final int SAMPLE_EVERY = 10;
+    public static final String CHANNEL = "udc_1itzAa15r";
+    public static final String LOGIN = "UDE_7KQ2LOGIN";
+    public static final int SAMPLE_EVERY = 10;
 
     private LoginDrops() {
     }
 
     /** The name of yesterday's {@code n}th drop of logins. */
-    static String name(int n) {
+    public static String name(int n) {
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
         return CHANNEL + "-" + LOGIN + "-" + yesterday + "-" + n + ".csv";
     }
@@ -38,7 +38,7 @@ final class LoginDrops {
      * Writes rows {@code from} to {@code to} (inclusive) as {@code file}; returns the keys of the valid rows.
      * {@code invalidEvery} 0 makes every row valid.
      */
-    static Set<String> write(Path file, int from, int to, int invalidEvery) throws IOException {
+    public static Set<String> write(Path file, int from, int to, int invalidEvery) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("externalId,email,eventDate,device,first_login,sample,note\n");
             return rows(out, from, to, invalidEvery);
@@ -46,7 +46,7 @@ final class LoginDrops {
     }
 
     /** Adds rows {@code from} to {@code to}, all valid, at the end of {@code file}; returns their keys. */
-    static Set<String> append(Path file, int from, int to) throws IOException {
+    public static Set<String> append(Path file, int from, int to) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             return rows(out, from, to, 0);
         }
@@ -66,12 +66,12 @@ final class LoginDrops {
         return valid;
     }
 
-    static boolean sampled(int i) {
+    public static boolean sampled(int i) {
         return i % SAMPLE_EVERY == 0;
     }
 
     /** The key of the row an event came from: a file row's external id, else (a table row) its email. */
-    static String rowKey(JsonNode message) {
+    public static String rowKey(JsonNode message) {
         JsonNode profile = message.path("profile");
         return profile.has("external_id") ? profile.get("external_id").asText() : profile.path("email").asText();
     }
