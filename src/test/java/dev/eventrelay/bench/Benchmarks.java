@@ -213,7 +213,7 @@ public final class Benchmarks {
      * plain libraries: the file streamed over SFTP by JSch (from an SSHD server in this JVM, curve25519 as the
      * service negotiates it), Commons CSV, one JSON write per row, batched inserts into the same kind of store,
      * then the events read back and appended to a JSON lines file as the file hook does (pages of the hook's batch
-     * size, forced to disk, the position committed). A warm-up pass first, then the measured file. The stages up
+     * size, the position committed). A warm-up pass first, then the measured file. The stages up
      * to the last insert are timed apart too ({@link RawResult#importNanos}): the issue's raw import.
      */
     static final class RawImport {
@@ -984,8 +984,8 @@ public final class Benchmarks {
                     + " kind of SFTP server, Commons CSV, one Jackson streaming JSON write per row (the import's fields,"
                     + " untyped), batched INSERT of the import's columns into the event log of a store opened as the"
                     + " service opens it (same URL and durability), %,d rows per transaction; then the events read"
-                    + " back in pages of %,d, appended as hook messages to a JSON lines file, forced to disk, the"
-                    + " position committed per page (what the file hook does).%n", csv.warmUpRows(), RawPipeline.CHUNK,
+                    + " back in pages of %,d, appended as hook messages to a JSON lines file (not forced, as the"
+                    + " file hook's append is not), the position committed per page (what the file hook does).%n", csv.warmUpRows(), RawPipeline.CHUNK,
                     RawImport.FILE_HOOK_PAGE));
             for (CsvOnStore store : csv.stores()) {
                 RelayResult relay = store.relay();

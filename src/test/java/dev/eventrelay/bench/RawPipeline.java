@@ -215,8 +215,8 @@ final class RawPipeline implements AutoCloseable {
     /**
      * What the file hook does after the import, done plainly: the events read back from the event log in pages of
      * {@code page} (keyset on the id), each page appended as JSON lines (the event plus the hook's fields) to
-     * {@code file} and forced to disk (as Camel's file producer forces every write), then the position committed
-     * in the store. Returns the events written.
+     * {@code file}, then the position committed in the store. Not forced to disk: neither is the file hook's
+     * append (Camel 4.14's file producer never reads its {@code forceWrites} option). Returns the events written.
      */
     long deliverToFile(Path file, int page) throws IOException {
         if (deliveredUpTo == 0) {
@@ -262,7 +262,6 @@ final class RawPipeline implements AutoCloseable {
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
                 }
-                out.force(false);
                 after = last[0];
                 deliveredUpTo = after;
                 store.inTransaction(c -> {
