@@ -210,8 +210,8 @@ public final class Benchmarks {
 
     /**
      * The raw pipeline of the measure ({@link RawPipeline}), stage for stage what the relay's path does with the
-     * plain libraries: the file streamed over SFTP by JSch (from an SSHD server in this JVM, curve25519 as the
-     * service negotiates it), Commons CSV, one JSON write per row, batched inserts into the same kind of store,
+     * plain libraries: the file streamed over SFTP by JSch (from an SSHD server in this JVM, the session set up as
+     * the service's {@code SftpSite} sets it up), Commons CSV, one JSON write per row, batched inserts into the same kind of store,
      * then the events read back and appended to a JSON lines file as the file hook does (pages of the hook's batch
      * size, the position committed). A warm-up pass first, then the measured file. The stages up
      * to the last insert are timed apart too ({@link RawResult#importNanos}): the issue's raw import.
@@ -256,7 +256,13 @@ public final class Benchmarks {
             jsch.setKnownHosts(server.knownHosts().toString());
             jsch.addIdentity(server.clientKey("ed25519").toString());
             com.jcraft.jsch.Session session = jsch.getSession(TestSftpServer.USER, "127.0.0.1", server.port());
-            session.setConfig("kex", "curve25519-sha256");
+            // the session as the service's SftpSite sets it up (JSch's own per-connection checks cost ~0.3 s here)
+            dev.eventrelay.ingest.file.SftpKeyExchange.SessionConfig kex = dev.eventrelay.ingest.file.SftpKeyExchange
+                    .sessionConfig(String.join(",", dev.eventrelay.ingest.file.SftpKeyExchange.DEFAULT));
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("PreferredAuthentications", "publickey,password");
+            session.setConfig("kex", kex.kex());
+            session.setConfig("CheckKexes", kex.checkKexes());
             session.connect(30_000);
             try {
                 com.jcraft.jsch.ChannelSftp channel = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
