@@ -9,6 +9,7 @@ import dev.eventrelay.systemevents.SystemEvents;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import dev.eventrelay.support.TestHttpReceiver;
+import dev.eventrelay.state.StateStore;
 import dev.eventrelay.support.TestKafkaBroker;
 import dev.eventrelay.support.TestSftpServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -95,15 +96,17 @@ final class DeliveryBenchmarks {
 
             HttpClient client = HttpClient.newHttpClient();
             long start = System.nanoTime();
-            for (int from = 0; from < messages.size(); from += PAGE) {
-                List<String> page = messages.subList(from, Math.min(messages.size(), from + PAGE));
-                String body = "{\"hook\":\"bench-raw\",\"batch_id\":\"" + UUID.randomUUID() + "\",\"sent_at\":\""
-                        + java.time.Instant.now() + "\",\"events\":[" + String.join(",", page) + "]}";
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(rawReceiver.url()))
-                        .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("raw HTTP post answered " + response.statusCode());
+            try (RawLog log = new RawLog(base.get("relay.store.url"))) {
+                for (List<String> page = log.next(PAGE); !page.isEmpty(); page = log.next(PAGE)) {
+                    String body = "{\"hook\":\"bench-raw\",\"batch_id\":\"" + UUID.randomUUID() + "\",\"sent_at\":\""
+                            + java.time.Instant.now() + "\",\"events\":[" + String.join(",", page) + "]}";
+                    HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(rawReceiver.url()))
+                            .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("raw HTTP post answered " + response.statusCode());
+                    }
+                    log.commit();
                 }
             }
             double raw = perSecond(messages.size(), System.nanoTime() - start);
@@ -126,15 +129,18 @@ final class DeliveryBenchmarks {
 
             channel.confirmSelect();
             long start = System.nanoTime();
-            for (int i = 0; i < messages.size(); i++) {
-                Map<String, Object> headers = new HashMap<>();
-                headers.put("event_type", "Purchase");
-                headers.put("hook", "bench-raw");
-                channel.basicPublish("", rawQueue, true, new AMQP.BasicProperties.Builder()
-                        .messageId(UUID.randomUUID().toString()).contentType("application/json").deliveryMode(2)
-                        .headers(headers).build(), messages.get(i).getBytes(StandardCharsets.UTF_8));
-                if ((i + 1) % PAGE == 0 || i == messages.size() - 1) {
+            try (RawLog log = new RawLog(base.get("relay.store.url"))) {
+                for (List<String> page = log.next(PAGE); !page.isEmpty(); page = log.next(PAGE)) {
+                    for (String message : page) {
+                        Map<String, Object> headers = new HashMap<>();
+                        headers.put("event_type", "Purchase");
+                        headers.put("hook", "bench-raw");
+                        channel.basicPublish("", rawQueue, true, new AMQP.BasicProperties.Builder()
+                                .messageId(UUID.randomUUID().toString()).contentType("application/json").deliveryMode(2)
+                                .headers(headers).build(), message.getBytes(StandardCharsets.UTF_8));
+                    }
                     channel.waitForConfirmsOrDie(30_000);
+                    log.commit();
                 }
             }
             double raw = perSecond(messages.size(), System.nanoTime() - start);
@@ -164,19 +170,21 @@ final class DeliveryBenchmarks {
                 settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                 settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                 long start = System.nanoTime();
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
-                    for (int i = 0; i < messages.size(); i++) {
-                        ProducerRecord<String, String> record = new ProducerRecord<>("bench-raw", "c-" + (i % 1000),
-                                messages.get(i));
-                        record.headers().add("event_type", "Purchase".getBytes(StandardCharsets.UTF_8));
-                        record.headers().add("event_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-                        record.headers().add("hook", "bench-raw".getBytes(StandardCharsets.UTF_8));
-                        producer.send(record);
-                        if ((i + 1) % PAGE == 0) {
-                            producer.flush();
+                try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings);
+                     RawLog log = new RawLog(base.get("relay.store.url"))) {
+                    int i = 0;
+                    for (List<String> page = log.next(PAGE); !page.isEmpty(); page = log.next(PAGE)) {
+                        for (String message : page) {
+                            ProducerRecord<String, String> record = new ProducerRecord<>("bench-raw", "c-" + (i++ % 1000),
+                                    message);
+                            record.headers().add("event_type", "Purchase".getBytes(StandardCharsets.UTF_8));
+                            record.headers().add("event_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                            record.headers().add("hook", "bench-raw".getBytes(StandardCharsets.UTF_8));
+                            producer.send(record);
                         }
+                        producer.flush();
+                        log.commit();
                     }
-                    producer.flush();
                 }
                 double raw = perSecond(messages.size(), System.nanoTime() - start);
                 return new Row("kafka: acks=all, idempotent (KafkaProducer, flush per " + PAGE + ")", relay.perSecond(),
@@ -186,6 +194,70 @@ final class DeliveryBenchmarks {
     }
 
     private record Measured(double perSecond, Benchmarks.HeapWatch.Peak heap) {
+    }
+
+    /**
+     * The raw client's side of the event log, with the durability a hook has: each page read from the store the
+     * service delivers from (keyset on the id, the hook messages as {@link #hookMessages} builds them), and once the
+     * peer took it, the position committed in that store (a one-row UPDATE in its own transaction, as a hook moves
+     * its cursor). The store is opened as the service opens it ({@link StateStore}: same URL and durability).
+     */
+    static final class RawLog implements AutoCloseable {
+        private final StateStore store;
+        private long after;
+        private long last;
+
+        RawLog(String url) {
+            store = new StateStore(url, BenchStores.user(url), BenchStores.password(url), 2);
+            store.start();
+            store.inTransaction(c -> {
+                try (Statement ddl = c.createStatement()) {
+                    ddl.executeUpdate("CREATE TABLE IF NOT EXISTS bench_raw_cursor (id INTEGER PRIMARY KEY, log_id BIGINT)");
+                    ddl.executeUpdate("DELETE FROM bench_raw_cursor");
+                    ddl.executeUpdate("INSERT INTO bench_raw_cursor (id, log_id) VALUES (1, 0)");
+                }
+                return null;
+            });
+        }
+
+        /** The next {@code page} hook messages after the committed position (empty at the end). */
+        List<String> next(int page) {
+            return store.read(c -> {
+                List<String> messages = new ArrayList<>(page);
+                try (java.sql.PreparedStatement query = c.prepareStatement(
+                        "SELECT id, body, event_type FROM event_log WHERE id > ? ORDER BY id LIMIT ?")) {
+                    query.setLong(1, after);
+                    query.setInt(2, page);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            last = rows.getLong(1);
+                            if (!SystemEvents.isSystem(rows.getString(3))) {
+                                messages.add(HookMessage.of(rows.getString(2), "bench-raw", "{}"));
+                            }
+                        }
+                    }
+                }
+                return messages;
+            });
+        }
+
+        /** The peer took the page: its position committed. */
+        void commit() {
+            after = last;
+            store.inTransaction(c -> {
+                try (java.sql.PreparedStatement update = c.prepareStatement(
+                        "UPDATE bench_raw_cursor SET log_id = ? WHERE id = 1")) {
+                    update.setLong(1, after);
+                    update.executeUpdate();
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void close() {
+            store.stop();
+        }
     }
 
     /**

@@ -288,19 +288,26 @@ final class WarehouseBenchmarks {
          * Reads the table at {@code url} raw into a fresh PostgreSQL store's event log (a warm-up pass first,
          * untimed), as the sync writes its pages into the state store.
          */
-        static Benchmarks.Result measure(String url, String user, String password, long rows) throws SQLException {
+        static Benchmarks.Result measure(String url, String user, String password, long rows)
+                throws SQLException, java.io.IOException {
             String storeUrl = StoreDatabases.newPostgres();
             try {
                 try (RawPipeline pipeline = new RawPipeline(storeUrl, StoreDatabases.POSTGRES_USER,
                         StoreDatabases.POSTGRES_PASSWORD)) {
                     read(url, user, password, Math.min(rows, 100_000), pipeline); // warm-up: the sync runs warm too
+                    pipeline.deliverToFile(OUT, Benchmarks.RawImport.FILE_HOOK_PAGE);
                 }
                 try (RawPipeline pipeline = new RawPipeline(storeUrl, StoreDatabases.POSTGRES_USER,
                         StoreDatabases.POSTGRES_PASSWORD);
                      Benchmarks.HeapWatch heap = new Benchmarks.HeapWatch()) {
                     long start = System.nanoTime();
                     long read = read(url, user, password, Long.MAX_VALUE, pipeline);
+                    // the file hook's part, as the sync's measure ends at the last line in the outbox
+                    long delivered = pipeline.deliverToFile(OUT, Benchmarks.RawImport.FILE_HOOK_PAGE);
                     long nanos = System.nanoTime() - start;
+                    if (delivered != read) {
+                        throw new IllegalStateException("raw pipeline wrote " + delivered + " lines of " + read + " rows");
+                    }
                     if (read != rows) {
                         throw new IllegalStateException("raw read got " + read + " rows, the table has " + rows);
                     }
@@ -308,8 +315,16 @@ final class WarehouseBenchmarks {
                 }
             } finally {
                 StoreDatabases.dropPostgres(storeUrl);
+                try {
+                    java.nio.file.Files.deleteIfExists(OUT);
+                } catch (java.io.IOException e) {
+                    System.err.println("could not delete " + OUT + ": " + e.getMessage());
+                }
             }
         }
+
+        /** The raw pipeline's JSON lines file (the file hook's outbox of the raw side). */
+        private static final java.nio.file.Path OUT = java.nio.file.Path.of("target", "bench-raw-sync.jsonl");
 
         /** Reads up to {@code limit} rows into {@code pipeline} (JSON write, batched insert); returns how many. */
         private static long read(String url, String user, String password, long limit, RawPipeline pipeline)

@@ -109,7 +109,7 @@ public final class CsvFileReader implements Closeable {
         }
         pending = advance();
         long end = pending == null ? text.position() : pending.getCharacterPosition();
-        String raw = trimLineBreaks(text.slice(current.getCharacterPosition(), end));
+        String raw = text.sliceWithoutLineBreaks(current.getCharacterPosition(), end);
         text.forget(end);
         rowNumber++;
         CsvTextGuard.Cut cut = guard.cutBefore(end);
@@ -160,29 +160,21 @@ public final class CsvFileReader implements Closeable {
         }
     }
 
-    private static String trimLineBreaks(String raw) {
-        int start = 0;
-        while (start < raw.length() && (raw.charAt(start) == '\n' || raw.charAt(start) == '\r')) {
-            start++;
-        }
-        raw = raw.substring(start);
-        int end = raw.length();
-        while (end > 0 && (raw.charAt(end - 1) == '\n' || raw.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return raw.substring(0, end);
-    }
-
     @Override
     public void close() throws IOException {
         parser.close();
     }
 
-    /** Keeps the characters read since the start of the oldest row not yet handed out. */
+    /**
+     * Keeps the characters read since the start of the oldest row not yet handed out, in one array: forgetting
+     * only moves the start, and the kept characters move to the front of the array when it fills.
+     */
     private static final class RecordingReader extends Reader {
         private final Reader in;
-        private final StringBuilder kept = new StringBuilder();
-        private long keptStart;
+        private char[] kept = new char[16_384];
+        private int from;        // index in kept of the first character kept
+        private int to;          // index in kept after the last character kept
+        private long keptStart;  // position in the text of kept[from]
 
         RecordingReader(Reader in) {
             this.in = in;
@@ -192,22 +184,44 @@ public final class CsvFileReader implements Closeable {
         public int read(char[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
-                kept.append(buffer, offset, n);
+                if (to + n > kept.length) {
+                    int live = to - from;
+                    char[] target = live + n > kept.length ? new char[Math.max(kept.length * 2, live + n)] : kept;
+                    System.arraycopy(kept, from, target, 0, live);
+                    kept = target;
+                    from = 0;
+                    to = live;
+                }
+                System.arraycopy(buffer, offset, kept, to, n);
+                to += n;
             }
             return n;
         }
 
         long position() {
-            return keptStart + kept.length();
+            return keptStart + (to - from);
         }
 
-        String slice(long from, long to) {
-            return kept.substring((int) (from - keptStart), (int) (to - keptStart));
+        /** The text from {@code start} to {@code end}, line breaks at either end left out. */
+        String sliceWithoutLineBreaks(long start, long end) {
+            int a = from + (int) (start - keptStart);
+            int b = from + (int) (end - keptStart);
+            while (a < b && (kept[a] == '\n' || kept[a] == '\r')) {
+                a++;
+            }
+            while (b > a && (kept[b - 1] == '\n' || kept[b - 1] == '\r')) {
+                b--;
+            }
+            return new String(kept, a, b - a);
         }
 
         void forget(long upTo) {
-            kept.delete(0, (int) (upTo - keptStart));
+            from += (int) (upTo - keptStart);
             keptStart = upTo;
+            if (from == to) {
+                from = 0;
+                to = 0;
+            }
         }
 
         @Override

@@ -64,7 +64,20 @@ final class CsvTextGuard extends Reader {
             }
             readOffset = offset;
             int out = offset;
-            for (int i = offset; i < offset + n; i++) {
+            int end = offset + n;
+            for (int i = offset; i < end; i++) {
+                if (out == i && !cutting && (state == State.UNQUOTED || state == State.QUOTED)) {
+                    int run = ordinaryRun(buffer, i, end);
+                    if (run > 0) {
+                        rowLength += run;
+                        previous = buffer[i + run - 1];
+                        i += run;
+                        out = i;
+                        if (i == end) {
+                            break;
+                        }
+                    }
+                }
                 out = take(buffer[i], buffer, out);
             }
             if (out > offset) {
@@ -84,6 +97,25 @@ final class CsvTextGuard extends Reader {
             found = cuts.removeFirst();
         }
         return found;
+    }
+
+    /**
+     * How many characters from {@code from} only lengthen the row, within its limit: in an unquoted value all but
+     * the delimiter and line breaks, in a quoted one all but the quote and line breaks (a NUL never). They stay
+     * where they are; {@link #take} follows the character after them.
+     */
+    private int ordinaryRun(char[] buffer, int from, int end) {
+        int limit = (int) Math.min(end, from + Math.max(0, maxRowChars - rowLength));
+        char stop = state == State.UNQUOTED ? delimiter : '"';
+        int i = from;
+        while (i < limit) {
+            char c = buffer[i];
+            if (c == stop || c == '\n' || c == '\r' || c == 0) {
+                break;
+            }
+            i++;
+        }
+        return i - from;
     }
 
     /** Follows one character; writes it to {@code buffer[out]} unless the row is being cut; returns the next out. */

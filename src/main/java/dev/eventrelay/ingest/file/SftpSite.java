@@ -45,7 +45,9 @@ public final class SftpSite implements AutoCloseable {
             }
             session.setConfig("StrictHostKeyChecking", server.strictHostKeyChecking() ? "yes" : "no");
             session.setConfig("PreferredAuthentications", "publickey,password");
-            session.setConfig("kex", server.keyExchange());
+            SftpKeyExchange.SessionConfig kex = SftpKeyExchange.sessionConfig(server.keyExchange());
+            session.setConfig("kex", kex.kex());
+            session.setConfig("CheckKexes", kex.checkKexes());
             session.connect(server.connectTimeoutMs());
             ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
             try {

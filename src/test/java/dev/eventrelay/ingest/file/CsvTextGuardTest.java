@@ -45,6 +45,23 @@ class CsvTextGuardTest {
     }
 
     @Test
+    void longRunsOfPlainTextAcrossTheReadersBuffersAreCutExactlyAtTheLimit() throws Exception {
+        String row = "x".repeat(20_000) + ",\"" + "y".repeat(15_000) + "\r\n\"\"z\"";
+        for (int limit : new int[] {19_999, 20_000, 20_001, 30_000, row.length() - 1, row.length()}) {
+            List<CsvRow> rows = readAll("a,b\n" + row + "\n1,2\n", limit);
+            assertThat(rows).hasSize(2);
+            if (row.length() <= limit) {
+                assertThat(rows.get(0).defect()).as("limit " + limit).isNull();
+                assertThat(rows.get(0).raw()).isEqualTo(row);
+                assertThat(rows.get(0).values().get(1)).hasSize(15_000 + 4);
+            } else {
+                assertThat(rows.get(0).defect()).as("limit " + limit).startsWith(String.format("the row is %,d characters long; at most %,d", row.length(), limit));
+            }
+            assertThat(rows.get(1).values()).containsExactly("1", "2");
+        }
+    }
+
+    @Test
     void aRowCutAtTheEndOfTheFileWithoutALineBreakIsStillReported() throws Exception {
         try (CsvFileReader reader = new CsvFileReader(stream("a,b\n1,2\n" + "3," + "4".repeat(50)), ',',
                 new CsvLimits(10, 10))) {

@@ -30,6 +30,24 @@ class SftpKeyExchangeTest {
     }
 
     @Test
+    void aPreferredHybridIsStillNegotiatedThoughJSchNoLongerChecksItPerConnection() throws Exception {
+        try (TestSftpServer server = new TestSftpServer(dir)) {
+            connect(server, "sntrup761x25519-sha512,curve25519-sha256");
+
+            assertThat(server.negotiatedKeyExchanges()).containsExactly("sntrup761x25519-sha512");
+        }
+    }
+
+    @Test
+    void theHybridsAreOfferedButLeftOutOfJSchsPerConnectionCheck() {
+        SftpKeyExchange.SessionConfig config = SftpKeyExchange.sessionConfig(String.join(",", SftpKeyExchange.DEFAULT));
+
+        assertThat(config.kex().split(",")).containsExactlyElementsOf(SftpKeyExchange.DEFAULT);
+        assertThat(config.checkKexes().split(",")).contains("curve25519-sha256")
+                .doesNotContainAnyElementsOf(SftpKeyExchange.HYBRIDS);
+    }
+
+    @Test
     void anUnknownAlgorithmIsAProblemNamingTheKey() {
         PropertyReader p = PropertyReader.of(Map.of("relay.import.x.sftp.key-exchange", "curve25519-sha256,rot13"));
         SftpKeyExchange.read(p, "relay.import.x.sftp.key-exchange");
