@@ -3,11 +3,13 @@ package dev.eventrelay.boot;
 import dev.eventrelay.backbone.BackboneConfig;
 import dev.eventrelay.backbone.HookFeed;
 import dev.eventrelay.backbone.KafkaHookFeed;
+import dev.eventrelay.backbone.KafkaHookOwners;
 import dev.eventrelay.backbone.KafkaSegments;
 import dev.eventrelay.backbone.KafkaTopic;
 import dev.eventrelay.backbone.StoreHookFeed;
 import dev.eventrelay.backbone.SystemEventForwarder;
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.KafkaBatches;
 import dev.eventrelay.state.OutboxCursor;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Binds the backbone of {@code relay.backbone.kind} for {@link RelayWiring}: the store's event log or a Kafka topic. */
@@ -60,6 +63,13 @@ final class BackboneWiring {
         closeOnStop(context, segments);
         LOG.info("Kafka backbone: topic {} on {}, instance {}", config.topic(), config.bootstrapServers(), instanceId);
         return new Backbone(config, segments, feed);
+    }
+
+    /** Who delivers each hook on the kafka backbone: the members of its consumer group ({@link KafkaHookOwners}). */
+    static HookLease hookOwners(CamelContext context, BackboneConfig config, List<String> hooks, Clock clock) {
+        KafkaHookOwners owners = new KafkaHookOwners(config, hooks, clock);
+        closeOnStop(context, owners);
+        return owners;
     }
 
     private static void closeOnStop(CamelContext context, AutoCloseable closeable) {

@@ -1,5 +1,6 @@
 package dev.eventrelay.boot;
 
+import dev.eventrelay.backbone.BackboneConfig;
 import dev.eventrelay.common.Secrets;
 import dev.eventrelay.mapping.EventTypes;
 import dev.eventrelay.settings.PropertyReader;
@@ -126,7 +127,7 @@ public final class RelayWiring implements CamelConfiguration {
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);
         DeadLetters deadLetters = new DeadLetters(store);
-        HookLease hookLeases = hookLeases(context, store, storeUrl, settings.backbone().kafka(), instances, clock, hooks);
+        HookLease hookLeases = hookLeases(context, store, storeUrl, settings.backbone(), instances, clock, hooks);
         HookStates hookStates = new HookStates(store, HookStates.KEEP_ATTEMPTS, hookLeases.holder());
         ImportStates importStates = new ImportStates(store);
         PauseGate pauses = new PauseGate(importStates, errors, clock);
@@ -232,14 +233,17 @@ public final class RelayWiring implements CamelConfiguration {
      * Camel service added after the store, so it is stopped (its leases released) after the routes and before the
      * store. The embedded SQLite store serves one instance (its OS lock refuses a second), so there every hook is
      * this instance's and a restart after a crash does not wait for the old process's leases to end.
-     * The share of hooks each instance takes counts the live instances of {@link Instances#liveCount()}.
+     * The share of hooks each instance takes counts the live instances of {@link Instances#liveCount()}. On the kafka
+     * backbone the hooks' consumer groups spread the work, and the owners are the groups' members.
      */
-    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, boolean kafka,
+    private static HookLease hookLeases(CamelContext context, StateStore store, String storeUrl, BackboneConfig backbone,
                                         Instances instances, Clock clock, Map<String, HookConfig> hooks)
             throws Exception {
         List<String> enabled = hooks.values().stream().filter(HookConfig::enabled).map(HookConfig::name).toList();
         HookLease leases;
-        if (kafka || StoreUrls.isSqlite(storeUrl)) {
+        if (backbone.kafka()) {
+            leases = BackboneWiring.hookOwners(context, backbone, enabled, clock);
+        } else if (StoreUrls.isSqlite(storeUrl)) {
             leases = HookLease.always(instances.id(), enabled);
         } else {
             HookLeases shared = new HookLeases(store, instances.id(), instances.lease(), instances::liveCount, clock, enabled);

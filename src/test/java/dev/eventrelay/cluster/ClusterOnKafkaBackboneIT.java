@@ -77,8 +77,9 @@ class ClusterOnKafkaBackboneIT extends ClusterScenario {
         }
         findings.check(committed >= accepted, "the backbone topic holds every accepted event, committed"
                 + " (read_committed): " + committed + " of " + accepted);
-        long logged = store.count("SELECT COUNT(*) FROM event_log");
+        // the store's event log is only the outbox of the system events (relay_*), forwarded to the topic
+        long logged = store.count("SELECT COUNT(*) FROM event_log WHERE event_type NOT LIKE 'relay\\_%' ESCAPE '\\'");
         findings.check(logged == 0, "accepted events go to the Kafka topic instead of the store's event log: the"
-                + " event log holds " + logged);
+                + " event log holds " + logged + " event(s) that are not system events");
     }
 }
