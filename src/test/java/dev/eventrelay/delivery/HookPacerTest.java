@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HookPacerTest {
 
     /** A clock that stands still until the test moves it. */
-    private static final class SteppedClock extends Clock {
+    private static final class TestClock extends Clock {
         private Instant now = Instant.parse("2026-11-22T08:00:00Z");
 
         void advance(Duration by) {
@@ -37,7 +37,7 @@ class HookPacerTest {
         }
     }
 
-    private final SteppedClock clock = new SteppedClock();
+    private final TestClock clock = new TestClock();
 
     @Test
     void withoutALimitEveryBatchMayGo() {

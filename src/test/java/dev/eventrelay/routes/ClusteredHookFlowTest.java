@@ -8,7 +8,7 @@ import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookLeases;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.StateStore;
-import dev.eventrelay.support.SteppedClock;
+import dev.eventrelay.support.TestClock;
 import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.Slow;
 import dev.eventrelay.support.TestHttpReceiver;
@@ -179,7 +179,7 @@ abstract class ClusteredHookFlowTest {
         a.publish(5, "Purchase");
         RelayUnderTest.await("relay-a's request at the receiver", WAIT, receiver::requests, r -> !r.isEmpty());
         // relay-b's clock is past relay-a's lease (as after a pause of relay-a longer than the lease): it takes the hook
-        SteppedClock later = new SteppedClock(Instant.now().plusSeconds(31));
+        TestClock later = new TestClock(Instant.now().plusSeconds(31));
         HookLeases b = new HookLeases(store("relay-b"), "relay-b", Duration.ofSeconds(30), () -> 2, later,
                 List.of(HookRoutes.HOOK));
         assertThat(b.holds(HookRoutes.HOOK)).isTrue();

@@ -1,7 +1,7 @@
 package dev.eventrelay.state;
 
 import dev.eventrelay.support.Slow;
-import dev.eventrelay.support.SteppedClock;
+import dev.eventrelay.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ abstract class HookLeasesFlowTest {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final List<String> FOUR = List.of("h1", "h2", "h3", "h4");
 
-    final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-03T10:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-12-03T10:00:00Z"));
     final AtomicInteger live = new AtomicInteger(2);
     StateStore store;
 
