@@ -29,8 +29,8 @@ class ClusterRouteTest extends RelayRouteTestSupport {
 
     @Override
     protected List<String> routeFiles() {
-        // the template of the default import, which the recovered run belongs to
-        return List.of("cluster", "sftp-import");
+        // run-recovery holds route queue-runs; the template of the default import, which the recovered run belongs to
+        return List.of("cluster", "run-recovery", "sftp-import");
     }
 
     @Override
@@ -62,7 +62,7 @@ class ClusterRouteTest extends RelayRouteTestSupport {
 
     @Test
     void anExpiredInstancesRunIsTakenOverAndRunAgainWhileALiveInstancesRunIsLeftAlone() throws Exception {
-        advise("instance-lease", a -> a.mockEndpointsAndSkip("seda:*"));
+        advise("queue-runs", a -> a.mockEndpointsAndSkip("seda:*"));
         MockEndpoint imports = getMockEndpoint("mock:seda:import-runs");
         imports.expectedMessageCount(1);
         startRelay();

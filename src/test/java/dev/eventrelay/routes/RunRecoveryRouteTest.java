@@ -47,7 +47,7 @@ class RunRecoveryRouteTest extends RelayRouteTestSupport {
     @Test
     void eachInterruptedImportAndSyncGetsANewRunOnItsQueue() throws Exception {
         assertThat(interruptBoth).isTrue();
-        advise("run-recovery", a -> a.mockEndpointsAndSkip("seda:*"));
+        advise("queue-runs", a -> a.mockEndpointsAndSkip("seda:*"));
         MockEndpoint imports = getMockEndpoint("mock:seda:import-runs");
         MockEndpoint warehouse = getMockEndpoint("mock:seda:warehouse-runs");
         imports.expectedMessageCount(1);
@@ -70,13 +70,13 @@ class RunRecoveryRouteTest extends RelayRouteTestSupport {
 
     @Test
     void withNothingInterruptedNothingIsQueued() throws Exception {
-        advise("run-recovery", a -> a.mockEndpointsAndSkip("seda:*"));
+        advise("queue-runs", a -> a.mockEndpointsAndSkip("seda:*"));
         NotifyBuilder done = whenDone("run-recovery", 1);
 
         startRelay();
 
         await(done, "route run-recovery to run once");
-        // the queues are called inside the route, so its exchange is done after every send
+        // the queues are called inside the route (through direct:queue-runs), so its exchange is done after every send
         assertThat(getMockEndpoint("mock:seda:import-runs").getReceivedCounter()).isZero();
         assertThat(getMockEndpoint("mock:seda:warehouse-runs").getReceivedCounter()).isZero();
     }
