@@ -13,6 +13,7 @@ import dev.eventrelay.state.HookLease;
 import dev.eventrelay.state.HookStates;
 import dev.eventrelay.state.KafkaBatches;
 import dev.eventrelay.state.OutboxCursor;
+import dev.eventrelay.state.SealedSegments;
 import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import org.apache.camel.CamelContext;
@@ -41,17 +42,18 @@ final class BackboneWiring {
      * The backbone of {@code relay.backbone.kind}: the store's event log, or the Kafka topic, which is created when
      * missing (start-up stops when no broker answers); on Kafka the system events are forwarded to the topic by the
      * bean {@code backboneOutbox} (routes/backbone-outbox.camel.yaml). {@code instanceId} prefixes the transactional
-     * ids of the Kafka producers and names the hooks' consumers.
+     * ids of the Kafka producers and names the hooks' consumers; {@code sealed} keeps the seals of segments about to be
+     * committed to Kafka.
      */
     static Backbone wire(CamelContext context, ValidatedConfig settings, StateStore store, EventLog events,
-                         HookStates hookStates, Clock clock, String instanceId) {
+                         HookStates hookStates, Clock clock, String instanceId, SealedSegments sealed) {
         BackboneConfig config = settings.backbone();
         if (!config.kafka()) {
             context.getRegistry().bind("backboneOutbox", SystemEventForwarder.off());
             return new Backbone(config, events, new StoreHookFeed(events, hookStates));
         }
         KafkaTopic.ensure(config);
-        KafkaSegments segments = new KafkaSegments(config, instanceId);
+        KafkaSegments segments = new KafkaSegments(config, instanceId, sealed);
         Map<String, Integer> maxEvents = new LinkedHashMap<>();
         settings.hooks().values().forEach(hook -> maxEvents.put(hook.name(),
                 hook.batchMaxEvents() * hook.limits().inFlight()));

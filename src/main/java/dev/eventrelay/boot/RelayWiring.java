@@ -54,6 +54,7 @@ import dev.eventrelay.state.OutboxCursor;
 import dev.eventrelay.state.Retention;
 import dev.eventrelay.state.RunOwnership;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SealedSegments;
 import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
@@ -135,8 +136,9 @@ public final class RelayWiring implements CamelConfiguration {
         systemEvents.prepare();
         context.getRegistry().bind("systemEvents", systemEvents);
         // this instance's id is the prefix of the Kafka transactional ids
+        WarehouseCursors cursors = new WarehouseCursors(store);
         BackboneWiring.Backbone backbone = BackboneWiring.wire(context, settings, store, events, hookStates, clock,
-                instances.id());
+                instances.id(), new SealedSegments(runs, cursors));
         SegmentWriter segments = backbone.segments();
 
         FileFailures fileFailures = new FileFailures(store, runs, ownership, segments, ledger, clock, metrics,
@@ -149,7 +151,7 @@ public final class RelayWiring implements CamelConfiguration {
         SftpImportRunner runner = new SftpImportRunner(imports, eventTypes, store, ledger, errors, fileImporter,
                 fileFailures, bookkeeping);
         WarehouseSyncRunner warehouse = new WarehouseSyncRunner(syncs, syncsNotStarted, store, segments,
-                new WarehouseCursors(store), bookkeeping, metrics);
+                cursors, bookkeeping, metrics);
         context.addService(warehouse, true, true);
         InterruptedRuns interrupted = new InterruptedRuns(instances, ownership, fileFailures, segments, runner,
                 warehouse);

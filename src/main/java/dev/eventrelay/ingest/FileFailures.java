@@ -139,9 +139,11 @@ public final class FileFailures {
 
     /**
      * The run {@code runId}'s instance stopped or lost its lease while the run was under way: in one transaction, if
-     * this caller wins the run ({@link RunOwnership#takeOver}), it and its unfinished files are Failed with
-     * {@code reason}, their claims freed and the run's staged segments dropped; the work of every other run stays.
-     * Returns the segments dropped, or -1 when another instance took the run first or its owner is live.
+     * this caller wins the run ({@link RunOwnership#takeOver}), what the run sealed and the backbone took is recorded
+     * ({@link SegmentWriter#settleSealed}: a file imported, a sync's cursor moved), then the run and its unfinished
+     * files are Failed with {@code reason}, their claims freed and the run's staged segments dropped; the work of
+     * every other run stays. Returns the segments dropped, or -1 when another instance took the run first or its
+     * owner is live. Throws when the backbone cannot tell yet what it took; nothing is written then.
      */
     public int interrupted(String runId, String startingInstance, String reason) {
         Instant now = clock.instant();
@@ -149,6 +151,8 @@ public final class FileFailures {
             if (!ownership.takeOver(c, runId, startingInstance, reason, now)) {
                 return -1;
             }
+            events.settleSealed(c, runId, now);
+            runs.failFiles(c, runId, reason, now);
             ledger.releaseUnfinished(c, runId);
             return events.discardStaged(c, runId);
         });

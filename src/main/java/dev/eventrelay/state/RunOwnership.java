@@ -71,8 +71,8 @@ public final class RunOwnership {
     }
 
     /**
-     * In {@code c}: fails the run {@code runId} and its files still being read with {@code reason}, if it is still
-     * under way and still abandoned (as {@link #abandoned}); false when another instance took it first or its owner
+     * In {@code c}: fails the run {@code runId} with {@code reason} (its files still being read are the caller's to
+     * settle and fail, {@link RunStore#failFiles}), if it is still under way and still abandoned (as {@link #abandoned}); false when another instance took it first or its owner
      * renewed its lease. The update locks the run's row and its status is checked on the row itself (PostgreSQL
      * checks it again on the newest version after waiting for the lock): of two instances taking one run, exactly
      * one wins.
@@ -86,11 +86,7 @@ public final class RunOwnership {
                 + abandoned("import_run", startingInstance),
                 args(new Object[] {Status.FETCHING, Status.FAILED, utc(now), Status.FAILED, utc(now), reason, runId,
                     Status.FETCHING, Status.PROCESSING}, startingInstance, now));
-        if (won == 0) {
-            return false;
-        }
-        runs.failFiles(c, runId, reason, now);
-        return true;
+        return won == 1;
     }
 
     /** The runs under way, by owner (runs without an owner under the key ""). */

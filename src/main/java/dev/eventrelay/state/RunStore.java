@@ -165,7 +165,7 @@ public final class RunStore {
     }
 
     /** In {@code c}: the files of the run still being read are Failed with the reason. */
-    void failFiles(Connection c, String runId, String reason, Instant now) throws SQLException {
+    public void failFiles(Connection c, String runId, String reason, Instant now) throws SQLException {
         update(c, "UPDATE run_file SET status = ?, reason = ?, ended_at = ? WHERE run_id = ? AND status = ?",
                 Status.FAILED, reason, utc(now), runId, Status.PROCESSING);
     }
@@ -201,6 +201,12 @@ public final class RunStore {
                 reason = ?, ended_at = ? WHERE id = ?""",
                 status, counts.total(), counts.processed(), counts.errored(), counts.warnings(), Secrets.mask(reason),
                 utc(now), fileId);
+    }
+
+    /** Ends a file still being read with the counts its chunks recorded (a take-over that found it published). */
+    public void endFileAsCounted(Connection c, long fileId, String status, Instant now) throws SQLException {
+        update(c, "UPDATE run_file SET status = ?, ended_at = ? WHERE id = ? AND status = ?",
+                status, utc(now), fileId, Status.PROCESSING);
     }
 
     public void addRejected(Connection c, String runId, long fileId, List<RejectedRow> rows) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.eventrelay.backbone;
 
 import dev.eventrelay.state.EventLog;
+import dev.eventrelay.state.SealedSegments;
 import dev.eventrelay.support.Slow;
 import dev.eventrelay.support.TestKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Slow
 class KafkaSegmentsTest {
 
+    /** These segments are published or dropped without a seal: nothing is written to a store. */
+    private static final SealedSegments NEVER_SEALED = new SealedSegments(null, null);
     static TestKafkaBroker broker;
 
     @BeforeAll
@@ -42,7 +45,7 @@ class KafkaSegmentsTest {
     @Test
     void aPublishedSegmentIsReadWholeADiscardedOneNever() throws Exception {
         BackboneConfig config = config();
-        try (KafkaSegments segments = new KafkaSegments(config, "test-a")) {
+        try (KafkaSegments segments = new KafkaSegments(config, "test-a", NEVER_SEALED)) {
             long kept = segments.openSegment(null, "run-1", Instant.now());
             segments.append(null, kept, entries("kept", 3));
             long dropped = segments.openSegment(null, "run-1", Instant.now());
@@ -60,12 +63,12 @@ class KafkaSegmentsTest {
     @Test
     void aSegmentLeftOpenByADeadInstanceIsAbortedWhenItStartsAgainWithItsId() throws Exception {
         BackboneConfig config = config();
-        KafkaSegments died = new KafkaSegments(config, "test-b");
+        KafkaSegments died = new KafkaSegments(config, "test-b", NEVER_SEALED);
         long open = died.openSegment(null, "run-1", Instant.now());
         died.append(null, open, entries("lost", 2));
         died.writerFlush(open);
 
-        try (KafkaSegments again = new KafkaSegments(config, "test-b")) {
+        try (KafkaSegments again = new KafkaSegments(config, "test-b", NEVER_SEALED)) {
             long next = again.openSegment(null, "run-2", Instant.now());
             again.append(null, next, entries("next", 1));
             again.publish(null, next, Instant.now());
@@ -80,12 +83,12 @@ class KafkaSegmentsTest {
     @Test
     void aSegmentLeftOpenByADeadInstanceIsAbortedByTheInstanceThatFindsItsLeaseExpired() throws Exception {
         BackboneConfig config = config();
-        KafkaSegments died = new KafkaSegments(config, "test-c");
+        KafkaSegments died = new KafkaSegments(config, "test-c", NEVER_SEALED);
         long open = died.openSegment(null, "run-1", Instant.now());
         died.append(null, open, entries("lost", 2));
         died.writerFlush(open);
 
-        try (KafkaSegments alive = new KafkaSegments(config, "test-c2")) {
+        try (KafkaSegments alive = new KafkaSegments(config, "test-c2", NEVER_SEALED)) {
             long next = alive.openSegment(null, "run-2", Instant.now());
             alive.append(null, next, entries("next", 1));
             alive.publish(null, next, Instant.now());

@@ -13,6 +13,7 @@ import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SealedSegments;
 import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.Status;
@@ -31,7 +32,7 @@ import java.util.List;
  * Imports one CSV file of a run, streaming: rows are mapped and validated one by one, and every
  * chunk of rows is written in one transaction (accepted events to a staged segment of the event log,
  * rejected rows with their reasons, the file's counts). When the file ends, the segment is published
- * to the hooks in the same transaction that marks the file imported. A file-level defect or a read
+ * to the hooks in the transaction that marks the file imported ({@link SegmentWriter#end}). A file-level defect or a read
  * that breaks off is reported to the {@link FileFailures}, which discard the segment: nothing of the
  * file is delivered.
  */
@@ -85,9 +86,14 @@ public final class FileImporter {
                 }
             }
             RowCounts counts = chunk.counts();
-            store.inTransaction(c -> {
+            events.end(store, c -> {
                 runs.holdUnderWay(c, runId); // refused when another instance took the run over
                 write(c, runId, runFileId, segmentId, chunk);
+                runs.updateFile(c, runFileId, counts);
+                events.seal(c, segmentId, SealedSegments.Seal.ofFile(runId, runFileId));
+                return null;
+            }, c -> {
+                runs.holdUnderWay(c, runId);
                 events.publish(c, segmentId, clock.instant());
                 runs.endFile(c, runFileId, Status.IMPORTED, counts, null, clock.instant());
                 return null;

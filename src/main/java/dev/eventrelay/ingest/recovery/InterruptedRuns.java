@@ -49,6 +49,7 @@ public final class InterruptedRuns {
     private final SftpImportRunner imports;
     private final WarehouseSyncRunner syncs;
     private final List<OwnedRun> takenAtStart = new ArrayList<>();
+    private final List<OwnedRun> leftAtStart = new ArrayList<>();
 
     public InterruptedRuns(Instances instances, RunOwnership ownership, FileFailures fileFailures,
                            SegmentWriter segments, SftpImportRunner imports, WarehouseSyncRunner syncs) {
@@ -63,7 +64,8 @@ public final class InterruptedRuns {
     /** At start: takes over the runs left under way by a stop (this instance's, ownerless ones, the expired). */
     public synchronized void recover() {
         segments.abandoned(instances.id()); // what an earlier life under this id left open (the kafka backbone)
-        takenAtStart.addAll(takeOver(instances.id()));
+        takenAtStart.addAll(takeOver(ownership.abandoned(instances.id(), instances.clock().instant()),
+                instances.id(), leftAtStart));
     }
 
     /**
@@ -80,22 +82,41 @@ public final class InterruptedRuns {
     /**
      * Takes over the runs of instances whose lease expired (those another instance took first are left to it), records
      * a new run of each, and returns them as {@link #resume()} does; then forgets the leases of expired instances that
-     * own nothing any more.
+     * own nothing any more. Runs of its own earlier life that {@link #recover()} could not settle yet are tried again.
      */
     public synchronized List<Map<String, String>> takeOverExpired() {
         for (String dead : instances.expired()) {
             segments.abandoned(dead);
         }
-        List<Map<String, String>> queued = rerun(takeOver(null));
+        List<OwnedRun> won = new ArrayList<>();
+        if (!leftAtStart.isEmpty()) {
+            List<OwnedRun> again = List.copyOf(leftAtStart);
+            leftAtStart.clear();
+            won.addAll(takeOver(again, instances.id(), leftAtStart));
+        }
+        won.addAll(takeOver(ownership.abandoned(null, instances.clock().instant()), null, new ArrayList<>()));
+        List<Map<String, String>> queued = rerun(won);
         instances.forgetExpired();
         return queued;
     }
 
-    private List<OwnedRun> takeOver(String startingInstance) {
+    /**
+     * Takes over each of {@code abandoned} that no other instance took first; one whose backbone cannot tell yet what
+     * it took (the kafka backbone, {@code SegmentWriter.settleSealed}) goes to {@code notYet}, nothing of it written.
+     */
+    private List<OwnedRun> takeOver(List<OwnedRun> abandoned, String startingInstance, List<OwnedRun> notYet) {
         List<OwnedRun> won = new ArrayList<>();
         int dropped = 0;
-        for (OwnedRun run : ownership.abandoned(startingInstance, instances.clock().instant())) {
-            int segments = fileFailures.interrupted(run.runId(), startingInstance, REASON.formatted(instances.id()));
+        for (OwnedRun run : abandoned) {
+            int segments;
+            try {
+                segments = fileFailures.interrupted(run.runId(), startingInstance, REASON.formatted(instances.id()));
+            } catch (RuntimeException e) {
+                LOG.warn("Interrupted run {} of '{}' not taken over yet, tried again at the next lease renewal: {}",
+                        run.runId(), run.name(), e.getMessage());
+                notYet.add(run);
+                continue;
+            }
             if (segments >= 0) {
                 won.add(run);
                 dropped += segments;

@@ -6,6 +6,7 @@ import dev.eventrelay.model.RowCounts;
 import dev.eventrelay.state.EventLog;
 import dev.eventrelay.state.RejectedRow;
 import dev.eventrelay.state.RunStore;
+import dev.eventrelay.state.SealedSegments;
 import dev.eventrelay.state.SegmentWriter;
 import dev.eventrelay.state.StateStore;
 import dev.eventrelay.state.WarehouseCursors;
@@ -89,18 +90,39 @@ final class SyncPageImporter {
 
     private void commit(WarehouseSyncConfig config, String runId, long runFileId, Page page, Counts counts) {
         Counts after = counts.plus(page);
-        store.inTransaction(c -> {
-            Instant now = clock.instant();
+        long[] segmentId = new long[1];
+        try {
+            endPage(config, runId, runFileId, page, after, segmentId);
+        } catch (RuntimeException e) {
+            if (segmentId[0] != 0 && events.publishesOutsideTheStore()) { // its Kafka transaction is aborted
+                store.inTransaction(c -> {
+                    events.discard(c, segmentId[0]);
+                    return null;
+                });
+            }
+            throw e;
+        }
+        counts.set(after);
+    }
+
+    private void endPage(WarehouseSyncConfig config, String runId, long runFileId, Page page, Counts after,
+                         long[] segmentId) {
+        events.end(store, c -> {
             runs.holdUnderWay(c, runId); // refused when another instance took the run over: its page is not written
-            long segmentId = events.openSegment(c, runId, now);
-            events.append(c, segmentId, page.accepted);
-            events.publish(c, segmentId, now);
+            segmentId[0] = events.openSegment(c, runId, clock.instant());
+            events.append(c, segmentId[0], page.accepted);
             runs.addRejected(c, runId, runFileId, page.rejected);
             runs.updateFile(c, runFileId, after.toRowCounts());
+            events.seal(c, segmentId[0], SealedSegments.Seal.ofPage(runId, runFileId, config.name(),
+                    page.end.changedAt(), page.end.rowKey()));
+            return null;
+        }, c -> {
+            Instant now = clock.instant();
+            runs.holdUnderWay(c, runId);
+            events.publish(c, segmentId[0], now);
             cursors.advance(c, config.name(), page.end.changedAt(), page.end.rowKey(), now);
             return null;
         });
-        counts.set(after);
     }
 
     /** The rows of one page: accepted events, rejected rows, the position of its last row. */
