@@ -55,6 +55,8 @@ import java.util.regex.Pattern;
 public final class KafkaSegments implements SegmentWriter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSegments.class);
+    /** The longest {@link #settleSealed} waits for the topic to decide the transactions of a run's seals. */
+    static final Duration DECISION_WAIT = Duration.ofSeconds(5);
 
     private final BackboneConfig config;
     private final String instanceId;
@@ -175,15 +177,17 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
     /**
      * Of the run's seals, records as published those whose record the topic holds committed. Called by the instance
      * that took the run over, after the run's producers were fenced ({@link #abandoned}), so each transaction is
-     * decided or about to be; throws when the topic cannot tell within the transaction timeout (a transaction of
-     * another producer still open before the record holds the partition's last stable offset back).
+     * decided or about to be; throws when the topic cannot tell within {@link #DECISION_WAIT} (a transaction of
+     * another producer, still open, began before the record and holds the partition's last stable offset back): the
+     * caller tries again at its next lease renewal, which this wait must not hold up for long.
      */
     @Override
     public int settleSealed(Connection c, String runId, Instant now) throws SQLException {
         List<SealedSegments.Sealed> seals = sealed.ofRun(c, runId);
+        long deadline = System.nanoTime() + DECISION_WAIT.toNanos();
         int published = 0;
         for (SealedSegments.Sealed seal : seals) {
-            if (committed(seal)) {
+            if (committed(seal, deadline)) {
                 sealed.published(c, seal.seal(), now);
                 published++;
             }
@@ -197,9 +201,8 @@ public final class KafkaSegments implements SegmentWriter, AutoCloseable {
     }
 
     /** Whether the record of the seal is in the topic, committed: read with {@code read_committed} from its offset. */
-    private boolean committed(SealedSegments.Sealed seal) {
+    private boolean committed(SealedSegments.Sealed seal, long deadline) {
         TopicPartition partition = new TopicPartition(config.topic(), seal.partition());
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.transactionTimeoutMs());
         try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * An instance that stops between the Kafka commit of a segment and the store's record of it, on the real store of
  * each dialect (the subclasses) and a real KRaft broker: the instance that takes the run over asks the topic and
  * records the file imported (its claim kept, so it is not imported twice) or moves the sync's cursor past the page
- * when the segment was committed, and frees the file when its transaction was aborted.
+ * when the segment was committed, and frees the file when its transaction was aborted; while another producer's open
+ * transaction keeps the topic from telling, the run is left untouched for a later renewal.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 abstract class SealedTakeOverTest {
@@ -64,6 +65,7 @@ abstract class SealedTakeOverTest {
     private FileLedger ledger;
     private WarehouseCursors cursors;
     private BackboneConfig config;
+    private SealedSegments sealed;
     private KafkaSegments stopped;
     private KafkaSegments survivor;
     private FileFailures survivorFailures;
@@ -99,7 +101,7 @@ abstract class SealedTakeOverTest {
         String topic = "sealed-" + UUID.randomUUID();
         broker.createTopic(topic, 1);
         config = new BackboneConfig("kafka", broker.bootstrapServers(), topic, 1, (short) 1, 60_000);
-        SealedSegments sealed = new SealedSegments(runs, cursors);
+        sealed = new SealedSegments(runs, cursors);
         stopped = new KafkaSegments(config, "relay-a", sealed);
         survivor = new KafkaSegments(config, "relay-b", sealed);
         EventLog events = new EventLog(store);
@@ -175,6 +177,40 @@ abstract class SealedTakeOverTest {
             assertThat(cursor.changedAt().toInstant()).isEqualTo(pageEnd.toInstant());
             assertThat(cursor.rowKey()).isEqualTo("k-9");
         });
+    }
+
+    @Test
+    void whileAnotherInstancesOpenTransactionHoldsTheTopicBackTheRunIsNotTakenOverUntilTheTopicCanTell() {
+        try (KafkaSegments live = new KafkaSegments(config, "relay-c", sealed)) {
+            long open = live.openSegment(null, "another-run", clock.instant());
+            live.append(null, open, List.of(new EventLog.Entry(0, UUID.randomUUID().toString(), "purchase", "{}", "k",
+                    1L)));
+            live.writerFlush(open); // its transaction begins before relay-a's records: the last stable offset stops there
+            Work work = work("orders-1.csv");
+            long segment = sealedSegment(work, SealedSegments.Seal.ofFile(work.runId, work.fileId));
+            assertThatThrownBy(() -> store.inTransaction(c -> {
+                stopped.publish(c, segment, clock.instant());
+                throw new SQLException("the instance stops");
+            })).hasMessageContaining("the instance stops");
+            clock.advance(LEASE.plusSeconds(1));
+            survivor.abandoned("relay-a");
+
+            assertThatThrownBy(() -> survivorFailures.interrupted(work.runId, null, REASON))
+                    .hasMessageContaining("cannot tell yet");
+            Run untouched = runs.find(work.runId).orElseThrow();
+            assertThat(untouched.processingStatus()).isEqualTo(Status.PROCESSING);
+            assertThat(untouched.files()).singleElement()
+                    .satisfies(file -> assertThat(file.status()).isEqualTo(Status.PROCESSING));
+            assertThat(sealedRows()).isEqualTo(1);
+
+            store.inTransaction(c -> {
+                live.publish(c, open, clock.instant());
+                return null;
+            });
+            assertThat(survivorFailures.interrupted(work.runId, null, REASON)).isGreaterThanOrEqualTo(0);
+            assertThat(runs.find(work.runId).orElseThrow().files()).singleElement()
+                    .satisfies(file -> assertThat(file.status()).isEqualTo(Status.IMPORTED));
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------------------
