@@ -39,4 +39,13 @@ public interface HookFeed {
 
     /** The batch that ended at {@code end} was delivered or dead-lettered (its state recorded): move past it. */
     void passed(String hook, EventLog.Cursor end);
+
+    /**
+     * A count that grows when this instance has published new events for the hooks, so that an idle hook reads at
+     * once instead of at its next poll; constant (0) where the feed has no such signal: hooks then read every poll
+     * interval.
+     */
+    default long published() {
+        return 0;
+    }
 }

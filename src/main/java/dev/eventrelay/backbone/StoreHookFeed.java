@@ -32,6 +32,11 @@ public final class StoreHookFeed implements HookFeed {
     }
 
     @Override
+    public long published() {
+        return events.published();
+    }
+
+    @Override
     public void passed(String hook, EventLog.Cursor end) {
         // the hook state moved the cursor in the transaction that recorded the delivery or the dead letter
     }

@@ -2,6 +2,7 @@ package dev.eventrelay.boot;
 
 import dev.eventrelay.delivery.Destination;
 import dev.eventrelay.delivery.HookConfig;
+import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.ingest.file.SftpImportConfig;
 import dev.eventrelay.ingest.warehouse.WarehouseSyncConfig;
 import dev.eventrelay.state.ImportStates;
@@ -70,7 +71,8 @@ public final class ConfiguredRoutes extends RouteBuilder {
                 templatedRoute("hook")
                         .routeId("hook-" + hook.name())
                         .parameter("name", hook.name())
-                        .parameter("pollIntervalMs", String.valueOf(hook.pollInterval().toMillis()));
+                        .parameter("tickMs", String.valueOf(Math.min(hook.pollInterval().toMillis(),
+                                HookDelivery.TICK.toMillis())));
                 // "sink-", not "hook-…-sink": hook names may contain '-', so that could be another hook's route id
                 TemplatedRouteDefinition sink = templatedRoute(destinations.get(hook.name()).sink())
                         .routeId("sink-" + hook.name())

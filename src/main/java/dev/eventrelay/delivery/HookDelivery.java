@@ -55,6 +55,8 @@ public final class HookDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(HookDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How often each hook's timer asks {@link #next} (or its poll interval, when shorter): see {@link HookPolls}. */
+    public static final Duration TICK = Duration.ofMillis(100);
     /** Exchange property: the {@link HookBatch} being delivered. */
     public static final String BATCH = "relayBatch";
     /** Exchange property: whether more events may be waiting after this batch. */
@@ -76,6 +78,7 @@ public final class HookDelivery {
     private final HookLease lease;
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
     private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
+    private final HookPolls polls;
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Hooks that read the event log of the state store (the store backbone). */
@@ -94,6 +97,7 @@ public final class HookDelivery {
         this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(hooks));
         this.destinations = Map.copyOf(destinations);
         this.feed = feed;
+        this.polls = new HookPolls(feed);
         this.states = states;
         this.deadLetters = deadLetters;
         this.errors = errors;
@@ -126,6 +130,10 @@ public final class HookDelivery {
         exchange.setProperty(MORE, false);
         exchange.removeProperty(BATCH);
         exchange.getMessage().setBody(null);
+        if (!polls.due(hooks.get(hookName))) {
+            return;
+        }
+        long published = polls.published();
         try {
             nextBatch(hookName, exchange);
             if (waitingForStore.remove(hookName)) {
@@ -140,6 +148,8 @@ public final class HookDelivery {
                 LOG.debug("Hook {} still waits for the state store: {}", hookName, e.getMessage());
             }
         }
+        polls.read(hookName, exchange.getProperty(BATCH) != null || exchange.getProperty(MORE, false, Boolean.class),
+                published);
     }
 
     private void nextBatch(String hookName, Exchange exchange) {

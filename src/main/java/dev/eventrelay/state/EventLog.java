@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.eventrelay.state.Sql.bind;
 import static dev.eventrelay.state.Sql.update;
@@ -71,6 +72,7 @@ public final class EventLog implements SegmentWriter {
     private static final String DISCARDED = "Discarded";
 
     private final StateStore store;
+    private final AtomicLong published = new AtomicLong();
 
     public EventLog(StateStore store) {
         this.store = store;
@@ -112,6 +114,21 @@ public final class EventLog implements SegmentWriter {
             }
             insert.executeBatch();
         }
+    }
+
+    /** Ends the segment as the interface says, then counts it as published ({@link #published}). */
+    @Override
+    public void end(StateStore store, StateStore.SqlWork<?> sealing, StateStore.SqlWork<?> publishing) {
+        SegmentWriter.super.end(store, sealing, publishing);
+        published.incrementAndGet();
+    }
+
+    /**
+     * How many files and sync pages this instance has ended ({@link #end}) since it started: grows once their events
+     * are committed, so a hook that found nothing reads again at once.
+     */
+    public long published() {
+        return published.get();
     }
 
     /** Makes a staged segment visible to hooks; must be the last statement before the commit that ends its file. */

@@ -31,7 +31,8 @@ import java.util.List;
 /**
  * Imports one CSV file of a run, streaming: rows are mapped and validated one by one, and every
  * chunk of rows is written in one transaction (accepted events to a staged segment of the event log,
- * rejected rows with their reasons, the file's counts). When the file ends, the segment is published
+ * rejected rows with their reasons, the file's counts), on a {@link ChunkWriter} thread while the next chunk is
+ * read. When the file ends, the segment is published
  * to the hooks in the transaction that marks the file imported ({@link SegmentWriter#end}). A file-level defect or a read
  * that breaks off is reported to the {@link FileFailures}, which discard the segment: nothing of the
  * file is delivered.
@@ -75,20 +76,24 @@ public final class FileImporter {
         Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long segmentId = store.inTransaction(c -> events.openSegment(c, runId, receivedAt));
         Chunk chunk = new Chunk();
-        try (CsvFileReader reader = new CsvFileReader(in, delimiter, limits)) {
+        try (CsvFileReader reader = new CsvFileReader(in, delimiter, limits);
+             ChunkWriter writes = new ChunkWriter(fileName)) {
             CsvLayout layout = CsvLayout.of(reader.header(), settings);
             CsvRowMapper mapper = new CsvRowMapper(settings, layout, fileName, runId);
             for (CsvRow row = reader.next(); row != null; row = reader.next()) {
                 chunk.add(row, row.defect() != null ? RowOutcome.rejected(row.defect())
                         : mapper.map(row.number(), row.values(), receivedAt));
                 if (chunk.size() == chunkRows) {
-                    flush(runId, runFileId, segmentId, chunk);
+                    Rows rows = chunk.take();
+                    writes.submit(() -> flush(runId, runFileId, segmentId, rows));
                 }
             }
-            RowCounts counts = chunk.counts();
+            writes.drain();
+            Rows last = chunk.take();
+            RowCounts counts = last.counts();
             events.end(store, c -> {
                 runs.holdUnderWay(c, runId); // refused when another instance took the run over
-                write(c, runId, runFileId, segmentId, chunk);
+                write(c, runId, runFileId, segmentId, last);
                 runs.updateFile(c, runFileId, counts);
                 events.seal(c, segmentId, SealedSegments.Seal.ofFile(runId, runFileId));
                 return null;
@@ -114,25 +119,27 @@ public final class FileImporter {
         return new FileFailures.FileOfRun(settings.importName(), runId, runFileId, fileName);
     }
 
-    private void flush(String runId, long runFileId, long segmentId, Chunk chunk) {
+    private void flush(String runId, long runFileId, long segmentId, Rows rows) {
         store.inTransaction(c -> {
-            write(c, runId, runFileId, segmentId, chunk);
-            runs.updateFile(c, runFileId, chunk.counts());
+            write(c, runId, runFileId, segmentId, rows);
+            runs.updateFile(c, runFileId, rows.counts());
             return null;
         });
     }
 
-    private void write(Connection c, String runId, long runFileId, long segmentId, Chunk chunk)
-            throws SQLException {
-        events.append(c, segmentId, chunk.accepted);
-        runs.addRejected(c, runId, runFileId, chunk.rejected);
-        chunk.clear();
+    private void write(Connection c, String runId, long runFileId, long segmentId, Rows rows) throws SQLException {
+        events.append(c, segmentId, rows.accepted());
+        runs.addRejected(c, runId, runFileId, rows.rejected());
+    }
+
+    /** A chunk taken for its store transaction: its accepted events, its rejected rows, the file's counts after it. */
+    private record Rows(List<EventLog.Entry> accepted, List<RejectedRow> rejected, RowCounts counts) {
     }
 
     /** The rows of the chunk being read, and the file's running counts. */
     private final class Chunk {
-        private final List<EventLog.Entry> accepted = new ArrayList<>(chunkRows);
-        private final List<RejectedRow> rejected = new ArrayList<>();
+        private List<EventLog.Entry> accepted = new ArrayList<>(chunkRows);
+        private List<RejectedRow> rejected = new ArrayList<>();
         private int size;
         private long total;
         private long processed;
@@ -161,10 +168,13 @@ public final class FileImporter {
             return new RowCounts(total, processed, errored, warnings);
         }
 
-        void clear() {
-            accepted.clear();
-            rejected.clear();
+        /** The chunk's rows, handed over for writing; the next chunk starts empty. */
+        Rows take() {
+            Rows rows = new Rows(accepted, rejected, counts());
+            accepted = new ArrayList<>(chunkRows);
+            rejected = new ArrayList<>();
             size = 0;
+            return rows;
         }
     }
 }
