@@ -48,4 +48,12 @@ public interface HookFeed {
     default long published() {
         return 0;
     }
+
+    /**
+     * Whether {@link #read} changes nothing, so that a hook's next page may be read while its batch is in flight
+     * ({@code delivery.ReadAhead}); false by default.
+     */
+    default boolean readsAhead() {
+        return false;
+    }
 }

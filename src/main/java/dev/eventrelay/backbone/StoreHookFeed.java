@@ -31,6 +31,12 @@ public final class StoreHookFeed implements HookFeed {
         states.skipped(hook, read.end());
     }
 
+    /** A read is a query of the event log, nothing else. */
+    @Override
+    public boolean readsAhead() {
+        return true;
+    }
+
     @Override
     public long published() {
         return events.published();

@@ -79,6 +79,7 @@ public final class HookDelivery {
     private final Set<String> waitingForStore = ConcurrentHashMap.newKeySet();
     private final Map<String, HookPacer> pacers = new ConcurrentHashMap<>();
     private final HookPolls polls;
+    private final ReadAhead readAhead;
     private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Hooks that read the event log of the state store (the store backbone). */
@@ -98,6 +99,7 @@ public final class HookDelivery {
         this.destinations = Map.copyOf(destinations);
         this.feed = feed;
         this.polls = new HookPolls(feed);
+        this.readAhead = new ReadAhead(feed);
         this.states = states;
         this.deadLetters = deadLetters;
         this.errors = errors;
@@ -174,9 +176,11 @@ public final class HookDelivery {
         if (batch.isEmpty()) {
             int max = hook.batchMaxEvents() * hook.limits().inFlight();
             int limit = state.retrying() ? max : Math.min(max, allowance);
-            HookFeed.Read read = feed.read(hookName, state, limit);
+            HookFeed.Read ahead = readAhead.take(hookName, state, limit);
+            HookFeed.Read read = ahead != null ? ahead : feed.read(hookName, state, limit);
             List<Outgoing> captured = capture(hook, read.entries());
-            exchange.setProperty(MORE, read.more() || read.entries().size() == limit);
+            boolean more = read.more() || read.entries().size() == limit;
+            exchange.setProperty(MORE, more);
             if (captured.isEmpty()) {
                 if (!read.entries().isEmpty()) {
                     feed.skipped(hookName, read);
@@ -184,6 +188,9 @@ public final class HookDelivery {
                 return;
             }
             batch = Optional.of(new HookBatch(hookName, read.batchId(), captured, read.end(), null));
+            if (more && !state.retrying()) {
+                readAhead.start(hookName, state.movedTo(read.end()), limit);
+            }
         } else {
             exchange.setProperty(MORE, true);
         }

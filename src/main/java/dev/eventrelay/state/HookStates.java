@@ -64,6 +64,13 @@ public final class HookStates {
         public boolean disabled() {
             return DISABLED.equals(circuit);
         }
+
+        /** This state with the cursor moved to {@code next} and no batch pinned: where the hook stands once a batch is delivered. */
+        public State movedTo(EventLog.Cursor next) {
+            return new State(hook, next, null, 0, attempts, nextAttemptAt, delivered, deadLettered, lastDeliveredAt,
+                    lastOutcome, lastErrorSummary, lastErrorCode, lastErrorMessage, lastErrorAt, paused, pausedAt,
+                    pauseReason, circuit, circuitReason, circuitAt, failures, failingSince);
+        }
     }
 
     /**
