@@ -12,6 +12,7 @@ import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.HookTester;
 import dev.eventrelay.delivery.HttpRequests;
+import dev.eventrelay.delivery.KafkaProducers;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.ingest.recovery.InterruptedRuns;
 import dev.eventrelay.ingest.FileFailures;
@@ -177,6 +178,9 @@ public final class RelayWiring implements CamelConfiguration {
         context.getRegistry().bind("warehouseSyncs", warehouse);
         context.getRegistry().bind("hookDelivery", delivery);
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
+        KafkaProducers kafkaRecords = new KafkaProducers();
+        context.getRegistry().bind(KafkaProducers.BEAN, kafkaRecords);
+        context.addService(kafkaRecords, true, true);
         context.getRegistry().bind("opsApi", new OpsApi(runner, warehouse, runs, store, clock, settings.uploadImports()));
         UploadImporter uploads = new UploadImporter(UploadImportConfig.all(imports.values(), settings.uploadImports()), eventTypes,
                 store, runs, errors, fileImporter, new CsvFileCheck(settings.csvLimits(), clock, UploadApi.MAX_REJECTED_SHOWN),

@@ -176,9 +176,9 @@ public final class HookDelivery {
         if (batch.isEmpty()) {
             int max = hook.batchMaxEvents() * hook.limits().inFlight();
             int limit = state.retrying() ? max : Math.min(max, allowance);
-            HookFeed.Read ahead = readAhead.take(hookName, state, limit);
-            HookFeed.Read read = ahead != null ? ahead : feed.read(hookName, state, limit);
-            List<Outgoing> captured = capture(hook, read.entries());
+            ReadAhead.Page ahead = readAhead.take(hookName, state, limit);
+            HookFeed.Read read = ahead != null ? ahead.read() : feed.read(hookName, state, limit);
+            List<Outgoing> captured = ahead != null ? ahead.captured() : capture(hook, read.entries());
             boolean more = read.more() || read.entries().size() == limit;
             exchange.setProperty(MORE, more);
             if (captured.isEmpty()) {
@@ -189,7 +189,7 @@ public final class HookDelivery {
             }
             batch = Optional.of(new HookBatch(hookName, read.batchId(), captured, read.end(), null));
             if (more && !state.retrying()) {
-                readAhead.start(hookName, state.movedTo(read.end()), limit);
+                readAhead.start(hookName, state.movedTo(read.end()), limit, next -> capture(hook, next.entries()));
             }
         } else {
             exchange.setProperty(MORE, true);

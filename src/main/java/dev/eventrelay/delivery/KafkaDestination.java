@@ -3,31 +3,18 @@ package dev.eventrelay.delivery;
 import dev.eventrelay.settings.PropertyReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 
 /**
- * The {@code kafka} destination: one record per event, sent by the route's camel-kafka endpoint in one call
- * per batch. Each record is a Camel {@link Message} of its own: the body is the hook message JSON, the
- * {@code kafka.KEY} header is the profile key (the first present of external_id, customer_id, email, phone, so
- * one profile's events share a partition and keep their order), and the headers {@code event_type},
- * {@code event_id} and {@code hook} become record headers as UTF-8 bytes. The endpoint must set
- * {@code batchWithIndividualHeaders=true}; without it camel-kafka gives every record the batch message's headers.
- *
- * <p>The body stops yielding records once the exchange carries an exception: camel-kafka's asynchronous producer
- * reports a send that failed before it left the client (no metadata within {@code maxBlockMs}: broker down, topic
- * missing) on the calling thread, so a failing batch costs one {@code maxBlockMs}, not one per event, and no
- * later record of the batch overtakes the failed one.
+ * The {@code kafka} destination: its keys ({@code relay.hook.<name>.kafka.*}) and the page it hands to the sink route,
+ * whose bean {@link KafkaProducers} sends one record per event: key = the profile key (the first present of
+ * external_id, customer_id, email, phone, so one profile's events share a partition and keep their order), value =
+ * the hook message JSON, headers {@code event_type}, {@code event_id} and {@code hook} as UTF-8 bytes.
  */
 public final class KafkaDestination implements Destination {
 
@@ -85,56 +72,12 @@ public final class KafkaDestination implements Destination {
         return true;
     }
 
+    /** The page goes as it is: {@link KafkaProducers#send} makes its records. */
     @Override
     public void prepare(HookBatch batch, Exchange exchange) {
-        byte[] hook = utf8(batch.hook());
-        List<Message> records = new ArrayList<>(batch.events().size());
-        for (Outgoing event : batch.events()) {
-            Message record = new DefaultMessage(exchange);
-            if (event.key() != null) {
-                record.setHeader(KafkaConstants.KEY, event.key());
-            }
-            record.setHeader("event_type", utf8(event.eventType()));
-            record.setHeader("event_id", utf8(event.eventId()));
-            record.setHeader("hook", hook);
-            record.setBody(event.json());
-            records.add(record);
-        }
         Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setBody(new Records(batch.hook(), records, exchange));
-    }
-
-    private static byte[] utf8(String text) {
-        return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A batch's records, in order, ending early once a send of the batch has failed. */
-    private record Records(String hook, List<Message> records, Exchange exchange) implements Iterable<Message> {
-
-        @Override
-        public Iterator<Message> iterator() {
-            Iterator<Message> all = records.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return exchange.getException() == null && all.hasNext();
-                }
-
-                @Override
-                public Message next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return all.next();
-                }
-            };
-        }
-
-        @Override
-        public String toString() {
-            return records.size() + " Kafka record(s) of hook " + hook;
-        }
+        message.setBody(batch.events());
     }
 
     private static boolean isPort(String digits) {

@@ -7,7 +7,9 @@ import dev.eventrelay.support.RelayUnderTest;
 import dev.eventrelay.support.StoreDatabases;
 import dev.eventrelay.support.TestKafkaBroker;
 import dev.eventrelay.support.TestSftpServer;
-import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeProducersResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static dev.eventrelay.support.RelayUnderTest.await;
@@ -188,10 +191,15 @@ class KafkaHookTest {
                 h -> h.get("delivered").asLong() == 6);
         assertThat(hook.get("status").asText()).isEqualTo("Scheduled");
         assertThat(hook.get("dead_lettered").asLong()).isZero();
-        KafkaEndpoint endpoint = relay.main().getCamelContext().getEndpoints().stream()
-                .filter(KafkaEndpoint.class::isInstance).map(KafkaEndpoint.class::cast).findFirst().orElseThrow();
-        assertThat(endpoint.getConfiguration().getRequestRequiredAcks()).isEqualTo("all");
-        assertThat(endpoint.getConfiguration().isEnableIdempotence()).isTrue();
+        // the broker knows the hook's producer as idempotent (a producer id with sequence numbers), which Kafka
+        // allows only with acks=all
+        List<TopicPartition> partitions = List.of(new TopicPartition("logins", 0), new TopicPartition("logins", 1),
+                new TopicPartition("logins", 2));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertThat(admin.describeProducers(partitions).all().get(10, TimeUnit.SECONDS).values())
+                    .flatExtracting(DescribeProducersResult.PartitionProducerState::activeProducers)
+                    .isNotEmpty().allSatisfy(producer -> assertThat(producer.producerId()).isNotNegative());
+        }
     }
 
     @Test

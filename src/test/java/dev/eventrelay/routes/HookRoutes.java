@@ -7,6 +7,7 @@ import dev.eventrelay.delivery.Destinations;
 import dev.eventrelay.delivery.HookConfig;
 import dev.eventrelay.delivery.HookDelivery;
 import dev.eventrelay.delivery.HttpRequests;
+import dev.eventrelay.delivery.KafkaProducers;
 import dev.eventrelay.delivery.RabbitConnections;
 import dev.eventrelay.settings.PropertyReader;
 import dev.eventrelay.state.DeadLetters;
@@ -111,6 +112,9 @@ final class HookRoutes implements AutoCloseable {
         configureComponentsAsShipped();
         RabbitConnections.bind(context, p, hooks.values());
         context.getRegistry().bind(HttpRequests.BEAN, new HttpRequests());
+        KafkaProducers kafkaRecords = new KafkaProducers();
+        context.getRegistry().bind(KafkaProducers.BEAN, kafkaRecords);
+        context.addService(kafkaRecords, true, true);
         p.check();
         List<Resource> routes = new ArrayList<>();
         for (String file : List.of("hook", "hook-errors", destinations.get(HOOK).sink())) {
