@@ -124,7 +124,7 @@ public final class RelayWiring implements CamelConfiguration {
         Instances instances = lease(context, store, settings.instance(), clock);
         RelayMetrics metrics = new RelayMetrics();
         RunStore runs = new RunStore(store);
-        RunOwnership ownership = new RunOwnership(store, runs);
+        RunOwnership ownership = new RunOwnership(store);
         EventLog events = new EventLog(store);
         FileLedger ledger = new FileLedger(store);
         ErrorLog errors = new ErrorLog(store);

@@ -38,11 +38,9 @@ public final class RunOwnership {
             + LEASE_GONE + ")";
 
     private final StateStore store;
-    private final RunStore runs;
 
-    public RunOwnership(StateStore store, RunStore runs) {
+    public RunOwnership(StateStore store) {
         this.store = store;
-        this.runs = runs;
     }
 
     /**
@@ -71,9 +69,9 @@ public final class RunOwnership {
     }
 
     /**
-     * In {@code c}: fails the run {@code runId} with {@code reason} (its files still being read are the caller's to
-     * settle and fail, {@link RunStore#failFiles}), if it is still under way and still abandoned (as {@link #abandoned}); false when another instance took it first or its owner
-     * renewed its lease. The update locks the run's row and its status is checked on the row itself (PostgreSQL
+     * In {@code c}: fails the run {@code runId} with {@code reason}, if it is still under way and still abandoned (as
+     * {@link #abandoned}); its files still being read are the caller's to settle and fail ({@link RunStore#failFiles}).
+     * False when another instance took it first or its owner renewed its lease. The update locks the run's row and its status is checked on the row itself (PostgreSQL
      * checks it again on the newest version after waiting for the lock): of two instances taking one run, exactly
      * one wins.
      */

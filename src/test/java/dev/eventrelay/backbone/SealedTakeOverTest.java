@@ -105,7 +105,7 @@ abstract class SealedTakeOverTest {
         stopped = new KafkaSegments(config, "relay-a", sealed);
         survivor = new KafkaSegments(config, "relay-b", sealed);
         EventLog events = new EventLog(store);
-        survivorFailures = new FileFailures(store, runs, new RunOwnership(store, runs), survivor, ledger, clock,
+        survivorFailures = new FileFailures(store, runs, new RunOwnership(store), survivor, ledger, clock,
                 new RelayMetrics(), new SystemEvents(store, events, runs, clock));
         instance("relay-a");
         instance("relay-b");
@@ -122,11 +122,7 @@ abstract class SealedTakeOverTest {
     void aFileCommittedToKafkaButNotToTheStoreIsRecordedImportedByTheInstanceThatTakesTheRunOverAndKeepsItsClaim() {
         Work work = work("orders-1.csv");
         long segment = sealedSegment(work, SealedSegments.Seal.ofFile(work.runId, work.fileId));
-        // the Kafka transaction commits; the instance stops before the store's transaction after it commits
-        assertThatThrownBy(() -> store.inTransaction(c -> {
-            stopped.publish(c, segment, clock.instant());
-            throw new SQLException("the instance stops");
-        })).hasMessageContaining("the instance stops");
+        committedToKafkaOnly(segment);
         assertThat(committedValues()).hasSize(3);
 
         takeOverFromTheStoppedInstance(work);
@@ -165,10 +161,7 @@ abstract class SealedTakeOverTest {
         OffsetDateTime pageEnd = OffsetDateTime.parse("2026-12-02T09:30:00Z");
         long segment = sealedSegment(work, SealedSegments.Seal.ofPage(work.runId, work.fileId, "orders-sync", pageEnd,
                 "k-9"));
-        assertThatThrownBy(() -> store.inTransaction(c -> {
-            stopped.publish(c, segment, clock.instant());
-            throw new SQLException("the instance stops");
-        })).hasMessageContaining("the instance stops");
+        committedToKafkaOnly(segment);
         assertThat(cursors.find("orders-sync")).isEmpty();
 
         takeOverFromTheStoppedInstance(work);
@@ -188,10 +181,7 @@ abstract class SealedTakeOverTest {
             live.writerFlush(open); // its transaction begins before relay-a's records: the last stable offset stops there
             Work work = work("orders-1.csv");
             long segment = sealedSegment(work, SealedSegments.Seal.ofFile(work.runId, work.fileId));
-            assertThatThrownBy(() -> store.inTransaction(c -> {
-                stopped.publish(c, segment, clock.instant());
-                throw new SQLException("the instance stops");
-            })).hasMessageContaining("the instance stops");
+            committedToKafkaOnly(segment);
             clock.advance(LEASE.plusSeconds(1));
             survivor.abandoned("relay-a");
 
@@ -214,6 +204,14 @@ abstract class SealedTakeOverTest {
     }
 
     // --- helpers ----------------------------------------------------------------------------------------
+
+    /** The segment's Kafka transaction commits; relay-a stops before the store transaction after it commits. */
+    private void committedToKafkaOnly(long segment) {
+        assertThatThrownBy(() -> store.inTransaction(c -> {
+            stopped.publish(c, segment, clock.instant());
+            throw new SQLException("the instance stops");
+        })).hasMessageContaining("the instance stops");
+    }
 
     /** relay-a's lease expires; relay-b fences its producers and takes its run over, as route instance-lease does. */
     private void takeOverFromTheStoppedInstance(Work work) {

@@ -31,11 +31,10 @@ import java.util.List;
 /**
  * Imports one CSV file of a run, streaming: rows are mapped and validated one by one, and every
  * chunk of rows is written in one transaction (accepted events to a staged segment of the event log,
- * rejected rows with their reasons, the file's counts), on a {@link ChunkWriter} thread while the next chunk is
- * read. When the file ends, the segment is published
- * to the hooks in the transaction that marks the file imported ({@link SegmentWriter#end}). A file-level defect or a read
- * that breaks off is reported to the {@link FileFailures}, which discard the segment: nothing of the
- * file is delivered.
+ * rejected rows with their reasons, the file's counts), on a {@link ChunkWriter} thread while the next
+ * chunk is read. When the file ends, the segment is published to the hooks in the transaction that marks
+ * the file imported ({@link SegmentWriter#end}). A file-level defect or a read that breaks off is reported
+ * to the {@link FileFailures}, which discard the segment: nothing of the file is delivered.
  */
 public final class FileImporter {
 

@@ -504,7 +504,7 @@ class BadInputCorpusTest {
         String runId = runs.create("corpus", "sftp", "test", now);
         long fileId = store.inTransaction(conn -> runs.addFile(conn, runId, FILE, null, null, now));
         RelayMetrics metrics = new RelayMetrics();
-        FileFailures failures = new FileFailures(store, runs, new RunOwnership(store, runs), events,
+        FileFailures failures = new FileFailures(store, runs, new RunOwnership(store), events,
                 new FileLedger(store), Clock.systemUTC(), metrics, systemEvents);
         FileImporter importer = new FileImporter(store, runs, events, Clock.systemUTC(), CHUNK_ROWS, c.limits,
                 failures, metrics);

@@ -93,7 +93,7 @@ abstract class OwnershipDialectTest {
         store.migrate();
         clock = new TestClock(Instant.parse("2026-12-03T10:00:00Z"));
         runs = new RunStore(store);
-        ownership = new RunOwnership(store, runs);
+        ownership = new RunOwnership(store);
         events = new EventLog(store);
         ledger = new FileLedger(store);
         failures = new FileFailures(store, runs, ownership, events, ledger, clock, new RelayMetrics(),
