@@ -14,12 +14,6 @@ import java.util.concurrent.Future;
  */
 final class ChunkWriter implements AutoCloseable {
 
-    /** A chunk's store transaction. */
-    @FunctionalInterface
-    interface Write {
-        void run();
-    }
-
     private final ExecutorService thread;
     private Future<?> inFlight;
 
@@ -31,10 +25,10 @@ final class ChunkWriter implements AutoCloseable {
         });
     }
 
-    /** Waits for the chunk in flight (throwing its failure), then starts {@code write}. */
-    void submit(Write write) {
+    /** Waits for the chunk in flight (throwing its failure), then starts {@code write}, a chunk's store transaction. */
+    void submit(Runnable write) {
         drain();
-        inFlight = thread.submit(write::run);
+        inFlight = thread.submit(write);
     }
 
     /** Waits until every chunk submitted is written; throws the failure of the one that failed. */
